@@ -1,0 +1,73 @@
+"""The one module that touches moto's internals.
+
+moto finds a service by three things: a URL pattern in
+``moto.backend_index.backend_url_patterns``, an importable module
+``moto.<service>`` exposing ``<service>_backends``, and default transitions in
+the state manager.  Everything here is idempotent; when moto moves one of these
+seams, this is the only file to change.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import KendraBackend
+
+SERVICE_NAME = "kendra"
+URL_PATTERN = re.compile(r"https?://kendra\.(.+)\.amazonaws\.com")
+
+# Spec section 3.5: every asynchronous status runs on moto's state manager.
+STATE_MODELS = (
+    "kendra::index",
+    "kendra::datasource",
+    "kendra::document",
+    "kendra::sync_job",
+    "kendra::faq",
+    "kendra::thesaurus",
+    "kendra::query_suggestions_block_list",
+    "kendra::experience",
+    "kendra::featured_results_set",
+)
+DEFAULT_TRANSITION = {"progression": "immediate"}
+
+_lock = threading.Lock()
+_registered = False
+
+
+def register() -> None:
+    """Make moto serve Kendra. Safe to call any number of times."""
+    global _registered
+    with _lock:
+        if _registered:
+            return
+        import moto
+        from moto import backend_index
+        from moto.moto_api import state_manager
+
+        from . import models
+
+        sys.modules[f"moto.{SERVICE_NAME}"] = models
+        setattr(moto, SERVICE_NAME, models)
+        if not any(name == SERVICE_NAME for name, _ in backend_index.backend_url_patterns):
+            backend_index.backend_url_patterns.append((SERVICE_NAME, URL_PATTERN))
+        for model_name in STATE_MODELS:
+            state_manager.register_default_transition(model_name, dict(DEFAULT_TRANSITION))
+        _registered = True
+
+
+def backend_for(account_id: str, region: str) -> "KendraBackend":
+    """The backend of one account and region; every region name is served (spec 3.1)."""
+    from .models import KendraBackend, kendra_backends
+
+    per_account = kendra_backends[account_id]
+    try:
+        return per_account[region]
+    except KeyError:
+        with _lock:
+            if region not in per_account.keys():
+                dict.__setitem__(per_account, region, KendraBackend(region, account_id))
+        return dict.__getitem__(per_account, region)  # type: ignore[no-any-return]

@@ -1,0 +1,143 @@
+"""Every Kendra error, declared once with its message template (spec section 1.4).
+
+Each class carries the wire code (``__type``) and the HTTP status.  Message
+templates live in the ``@classmethod`` constructors so that one rule has one
+place that words it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from moto.core.exceptions import JsonRESTError
+
+
+class KendraError(JsonRESTError):
+    """Base of all Kendra errors: ``{"__type", "message"}`` in a JSON 1.1 envelope."""
+
+    code = 400
+    error_code = "InternalServerException"
+
+    def __init__(self, message: str, **extra: Any) -> None:
+        super().__init__(self.error_code, message)
+        self.message = message
+        self.extra = extra
+
+    def to_body(self) -> str:
+        return json.dumps({"__type": self.error_code, "message": self.message, **self.extra})
+
+
+class InternalServerException(KendraError):
+    code = 500
+    error_code = "InternalServerException"
+
+
+class UnknownOperationException(KendraError):
+    error_code = "UnknownOperationException"
+
+    @classmethod
+    def operation(cls, name: str) -> "UnknownOperationException":
+        return cls(f"Operation {name} is not supported.")
+
+
+class SerializationException(KendraError):
+    error_code = "SerializationException"
+
+    @classmethod
+    def not_an_object(cls) -> "SerializationException":
+        return cls("Request body is not a valid JSON object.")
+
+    @classmethod
+    def wrong_type(cls, path: str, kind: str) -> "SerializationException":
+        return cls(f"Value at '{path}' has the wrong JSON type; expected {kind}.")
+
+    @classmethod
+    def bad_base64(cls, path: str) -> "SerializationException":
+        return cls(f"Value at '{path}' is not valid base64.")
+
+
+class ValidationException(KendraError):
+    error_code = "ValidationException"
+
+    @classmethod
+    def constraints(cls, violations: list[str]) -> "ValidationException":
+        count = len(violations)
+        noun = "error" if count == 1 else "errors"
+        return cls(f"{count} validation {noun} detected: " + "; ".join(violations))
+
+
+class ResourceNotFoundException(KendraError):
+    error_code = "ResourceNotFoundException"
+
+    @classmethod
+    def index(cls, index_id: str) -> "ResourceNotFoundException":
+        return cls(f"Index {index_id} does not exist.")
+
+    @classmethod
+    def child(cls, label: str, child_id: str, index_id: str) -> "ResourceNotFoundException":
+        return cls(f"{label} {child_id} does not exist in index {index_id}.")
+
+    @classmethod
+    def no_running_job(cls, data_source_id: str) -> "ResourceNotFoundException":
+        return cls(f"Data source {data_source_id} has no running sync job.")
+
+
+class ConflictException(KendraError):
+    error_code = "ConflictException"
+
+    @classmethod
+    def index_status(cls, index_id: str, status: str) -> "ConflictException":
+        return cls(f"Index {index_id} is {status} and cannot serve this request.")
+
+    @classmethod
+    def child_status(cls, label: str, child_id: str, status: str) -> "ConflictException":
+        return cls(f"{label} {child_id} is {status} and cannot serve this request.")
+
+
+class ResourceInUseException(KendraError):
+    error_code = "ResourceInUseException"
+
+    @classmethod
+    def running_job(cls, data_source_id: str, execution_id: str) -> "ResourceInUseException":
+        return cls(f"Data source {data_source_id} already has a running sync job {execution_id}.")
+
+
+class ServiceQuotaExceededException(KendraError):
+    error_code = "ServiceQuotaExceededException"
+
+    @classmethod
+    def quota(cls, limit: int, noun: str) -> "ServiceQuotaExceededException":
+        return cls(f"Quota exceeded: at most {limit} {noun}.")
+
+
+class ResourceUnavailableException(KendraError):
+    error_code = "ResourceUnavailableException"
+
+    @classmethod
+    def resource(cls, arn: str) -> "ResourceUnavailableException":
+        return cls(f"Resource {arn} is not available.")
+
+    @classmethod
+    def query(cls, query_id: str) -> "ResourceUnavailableException":
+        return cls(f"Query {query_id} is not available.")
+
+
+class AccessDeniedException(KendraError):
+    error_code = "AccessDeniedException"
+
+
+class ThrottlingException(KendraError):
+    error_code = "ThrottlingException"
+
+
+class InvalidRequestException(KendraError):
+    error_code = "InvalidRequestException"
+
+
+class ResourceAlreadyExistException(KendraError):
+    error_code = "ResourceAlreadyExistException"
+
+
+class FeaturedResultsConflictException(KendraError):
+    error_code = "FeaturedResultsConflictException"

@@ -1,0 +1,70 @@
+"""KendraBackend: one per account and region (a moto ``BackendDict``).
+
+Thin by design: the operations live in the resource modules under
+``resources/`` and are combined here; this class holds the state they share.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moto.core.base_backend import BackendDict, BaseBackend
+from moto.utilities.tagging_service import TaggingService
+from moto.utilities.utils import get_partition
+
+from .resources.datasources import DataSourceOperations
+from .resources.documents import DocumentOperations
+from .resources.index import Index, IndexOperations
+from .resources.tagging import TaggingOperations
+
+
+class KendraBackend(
+    IndexOperations, DocumentOperations, DataSourceOperations, TaggingOperations, BaseBackend
+):
+    """Amazon Kendra. Each public method is one operation, named after it in snake_case."""
+
+    def __init__(self, region_name: str, account_id: str):
+        super().__init__(region_name, account_id)
+        self.partition = get_partition(region_name)
+        self.indices: dict[str, Index] = {}
+        self.tagger = TaggingService()
+        self.client_tokens: dict[tuple[str, str | None, str], Any] = {}
+
+    def arn(self, suffix: str) -> str:
+        return f"arn:{self.partition}:kendra:{self.region_name}:{self.account_id}:{suffix}"
+
+    # -- ClientToken idempotency (spec 3.7) --------------------------------------
+    def replay(self, operation: str, index_id: str | None, token: str | None) -> Any:
+        """The resource an earlier call with this token created, while it is present."""
+        if token is None:
+            return None
+        resource = self.client_tokens.get((operation, index_id, token))
+        if resource is None or resource.removed or not self._present(resource):
+            self.client_tokens.pop((operation, index_id, token), None)
+            return None
+        return resource
+
+    def remember(self, operation: str, index_id: str | None, token: str | None, resource: Any) -> None:
+        if token is not None:
+            self.client_tokens[(operation, index_id, token)] = resource
+
+    def _present(self, resource: Any) -> bool:
+        index = getattr(resource, "index", resource)
+        if self.indices.get(index.id) is not index or index.removed:
+            return False
+        return resource is index or index.data_sources.get(resource.id) is resource
+
+    # -- other moto services ------------------------------------------------------
+    def read_s3_object(self, bucket: str, key: str) -> bytes | None:
+        """An object of moto's own S3 in this account (any region), or None if unreadable."""
+        from moto.s3.models import s3_backends
+
+        try:
+            s3 = s3_backends[self.account_id][self.partition]
+            obj = s3.get_object(bucket, key)
+            return bytes(obj.value) if obj is not None else None
+        except Exception:  # missing bucket or key: the caller words the failure
+            return None
+
+
+kendra_backends = BackendDict(KendraBackend, "kendra")

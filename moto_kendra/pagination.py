@@ -1,0 +1,89 @@
+"""Pagination declared once per list operation (``PAGINATION_MODEL`` beside the backend).
+
+Shaped like moto's ``@paginate`` but with the cursor semantics of spec 1.5,
+which moto's paginator cannot give: a token marks the position *after the last
+item returned* (moto's marks the next item and fails once that item is
+deleted), and the parameter check uses a stable digest (moto's uses the
+process-salted ``hash()``), so tokens survive deletions and server restarts.
+A bad token raises Kendra's ``ValidationException: Invalid NextToken.``
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import hashlib
+import json
+from typing import Any, Callable, Sequence, TypeVar
+
+from .exceptions import ValidationException
+
+T = TypeVar("T")
+
+# Every paginated backend method: its default page size and the attribute that
+# strictly increases along the list it returns.
+PAGINATION_MODEL: dict[str, dict[str, Any]] = {
+    "_list_indices": {"limit_default": 100, "position": "seq"},
+    "_list_data_sources": {"limit_default": 100, "position": "seq"},
+    "_list_sync_jobs": {"limit_default": 10, "position": "list_position"},
+}
+
+
+def _digest(method: str, params: dict[str, Any]) -> str:
+    canonical = json.dumps([method, params], sort_keys=True, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def invalid_token() -> ValidationException:
+    return ValidationException("Invalid NextToken.")
+
+
+def paginate(model: dict[str, dict[str, Any]]) -> Callable[[Callable[..., Sequence[T]]], Any]:
+    """Decorate a backend method returning the full, ordered list of items.
+
+    ``model[method]`` names ``limit_default`` and ``position`` (an attribute
+    that strictly increases along the returned list).  The decorated method
+    takes ``next_token``/``max_results`` and returns ``(page, next_token)``.
+    """
+
+    def decorator(func: Callable[..., Sequence[T]]) -> Callable[..., tuple[list[T], str | None]]:
+        config = model[func.__name__]
+        position = config["position"]
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> tuple[list[T], str | None]:
+            token = kwargs.pop("next_token", None)
+            limit = kwargs.pop("max_results", None) or config["limit_default"]
+            digest = _digest(func.__name__, kwargs)
+            after = _decode(token, digest) if token is not None else None
+            items = func(*args, **kwargs)
+            if after is not None:
+                items = [item for item in items if getattr(item, position) > after]
+            page = list(items[:limit])
+            next_token = None
+            if len(items) > limit:
+                next_token = _encode(digest, getattr(page[-1], position))
+            return page, next_token
+
+        return wrapper
+
+    return decorator
+
+
+def _encode(digest: str, after: Any) -> str:
+    raw = json.dumps({"d": digest, "a": after}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def _decode(token: str, digest: str) -> Any:
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token.encode()))
+    except (ValueError, binascii.Error, UnicodeError):
+        raise invalid_token() from None
+    if not isinstance(data, dict) or data.get("d") != digest or "a" not in data:
+        raise invalid_token()
+    after = data["a"]
+    if not isinstance(after, (int, float)) or isinstance(after, bool):
+        raise invalid_token()
+    return after

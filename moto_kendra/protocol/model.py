@@ -1,0 +1,422 @@
+"""The botocore ``kendra`` model, compiled once into small :class:`Node` objects.
+
+A :class:`Node` describes one shape: its type, its JSON kind (the word used in
+type-mismatch messages), its children and a ``limits`` function that returns
+the constraint phrases (spec section 2.2) a value breaks.  The input validator,
+the serializer and the output checker all walk these nodes; the constraint
+phrases, the value rendering and the violation wording live only here.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import sys
+import threading
+import unicodedata
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+import botocore.session
+
+SERVICE_NAME = "kendra"
+
+#: The 66 Kendra operations, in model (alphabetical) order.
+OPERATION_NAMES: tuple[str, ...] = (
+    "AssociateEntitiesToExperience",
+    "AssociatePersonasToEntities",
+    "BatchDeleteDocument",
+    "BatchDeleteFeaturedResultsSet",
+    "BatchGetDocumentStatus",
+    "BatchPutDocument",
+    "ClearQuerySuggestions",
+    "CreateAccessControlConfiguration",
+    "CreateDataSource",
+    "CreateExperience",
+    "CreateFaq",
+    "CreateFeaturedResultsSet",
+    "CreateIndex",
+    "CreateQuerySuggestionsBlockList",
+    "CreateThesaurus",
+    "DeleteAccessControlConfiguration",
+    "DeleteDataSource",
+    "DeleteExperience",
+    "DeleteFaq",
+    "DeleteIndex",
+    "DeletePrincipalMapping",
+    "DeleteQuerySuggestionsBlockList",
+    "DeleteThesaurus",
+    "DescribeAccessControlConfiguration",
+    "DescribeDataSource",
+    "DescribeExperience",
+    "DescribeFaq",
+    "DescribeFeaturedResultsSet",
+    "DescribeIndex",
+    "DescribePrincipalMapping",
+    "DescribeQuerySuggestionsBlockList",
+    "DescribeQuerySuggestionsConfig",
+    "DescribeThesaurus",
+    "DisassociateEntitiesFromExperience",
+    "DisassociatePersonasFromEntities",
+    "GetQuerySuggestions",
+    "GetSnapshots",
+    "ListAccessControlConfigurations",
+    "ListDataSourceSyncJobs",
+    "ListDataSources",
+    "ListEntityPersonas",
+    "ListExperienceEntities",
+    "ListExperiences",
+    "ListFaqs",
+    "ListFeaturedResultsSets",
+    "ListGroupsOlderThanOrderingId",
+    "ListIndices",
+    "ListQuerySuggestionsBlockLists",
+    "ListTagsForResource",
+    "ListThesauri",
+    "PutPrincipalMapping",
+    "Query",
+    "Retrieve",
+    "StartDataSourceSyncJob",
+    "StopDataSourceSyncJob",
+    "SubmitFeedback",
+    "TagResource",
+    "UntagResource",
+    "UpdateAccessControlConfiguration",
+    "UpdateDataSource",
+    "UpdateExperience",
+    "UpdateFeaturedResultsSet",
+    "UpdateIndex",
+    "UpdateQuerySuggestionsBlockList",
+    "UpdateQuerySuggestionsConfig",
+    "UpdateThesaurus",
+)
+
+# botocore type name -> the JSON kind named in "expected <kind>" messages (spec 2.1).
+KINDS: dict[str, str] = {
+    "string": "string",
+    "integer": "integer",
+    "long": "integer",
+    "float": "number",
+    "double": "number",
+    "boolean": "boolean",
+    "timestamp": "timestamp",
+    "blob": "blob",
+    "list": "list",
+    "structure": "object",
+    "map": "object",
+}
+
+Limits = Callable[[Any], list[str]]
+"""Returns the constraint phrases a (type-correct) value breaks, in spec order."""
+
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=None)
+def service_model() -> Any:
+    """The botocore ``ServiceModel`` for Kendra, loaded once."""
+    return botocore.session.get_session().get_service_model(SERVICE_NAME)
+
+
+# --------------------------------------------------------------------------- nodes
+
+
+class Member(NamedTuple):
+    """One structure member: its JSON key, its path segment, its node, whether required."""
+
+    wire: str
+    path: str
+    node: Node
+    required: bool
+
+
+class Node:
+    """One compiled shape (shared by every walker; cyclic for recursive shapes)."""
+
+    __slots__ = ("name", "type", "kind", "document", "members", "member", "key", "value", "limits", "min_length")
+
+    def __init__(self, name: str, type_name: str, document: bool) -> None:
+        self.name = name
+        self.type = type_name
+        self.kind = KINDS.get(type_name, "object")
+        self.document = document
+        self.members: tuple[Member, ...] = ()
+        self.member: Node | None = None  # list element
+        self.key: Node | None = None  # map key
+        self.value: Node | None = None  # map value
+        self.limits: Limits | None = None
+        self.min_length: int | None = None
+
+    def __repr__(self) -> str:
+        return f"Node({self.name}: {self.type})"
+
+
+_NODES: dict[str, Node] = {}
+
+
+def operation_model(operation: str) -> Any:
+    """The botocore ``OperationModel`` of ``operation``."""
+    return service_model().operation_model(operation)
+
+
+def input_node(operation: str) -> Node | None:
+    """The node of the operation's input shape (``None`` if it has none)."""
+    shape = operation_model(operation).input_shape
+    return None if shape is None else node_for(shape)
+
+
+def output_node(operation: str) -> Node | None:
+    """The node of the operation's output shape (``None`` if it has none)."""
+    shape = operation_model(operation).output_shape
+    return None if shape is None else node_for(shape)
+
+
+def node_for(shape: Any) -> Node:
+    """The node of a botocore shape, built once per shape name."""
+    node = _NODES.get(shape.name)
+    if node is None:
+        with _LOCK:
+            node = _NODES.get(shape.name)
+            if node is None:
+                node = _build(shape)
+    return node
+
+
+def _build(shape: Any) -> Node:
+    document = bool(shape.metadata.get("document") or getattr(shape, "is_document_type", False))
+    node = Node(shape.name, shape.type_name, document)
+    _NODES[shape.name] = node  # registered before the children: shapes may be recursive
+    if document:
+        return node
+    if shape.type_name == "structure":
+        required = set(shape.required_members)
+        node.members = tuple(
+            Member(
+                wire=child.serialization.get("name", name),
+                path=name[:1].lower() + name[1:],
+                node=_NODES.get(child.name) or _build(child),
+                required=name in required,
+            )
+            for name, child in shape.members.items()
+        )
+    elif shape.type_name == "list":
+        node.member = _NODES.get(shape.member.name) or _build(shape.member)
+    elif shape.type_name == "map":
+        node.key = _NODES.get(shape.key.name) or _build(shape.key)
+        node.value = _NODES.get(shape.value.name) or _build(shape.value)
+    node.limits = _compile_limits(shape)
+    if shape.type_name == "list":
+        node.min_length = shape.metadata.get("min")
+    return node
+
+
+# --------------------------------------------------------------------------- constraints
+
+
+def _compile_limits(shape: Any) -> Limits | None:
+    """Compile the length / range / pattern / enum checks of a shape (spec 2.2 order)."""
+    meta = shape.metadata
+    lo, hi = meta.get("min"), meta.get("max")
+    checks: list[Callable[[Any], str | None]] = []
+    if shape.type_name in ("string", "list", "map"):
+        if lo is not None:
+            too_short = f"Member must have length greater than or equal to {render_limit(lo)}"
+            checks.append(lambda v, n=lo, p=too_short: p if len(v) < n else None)
+        if hi is not None:
+            too_long = f"Member must have length less than or equal to {render_limit(hi)}"
+            checks.append(lambda v, n=hi, p=too_long: p if len(v) > n else None)
+    elif shape.type_name in ("integer", "long", "float", "double"):
+        if lo is not None:
+            too_small = f"Member must have value greater than or equal to {render_limit(lo)}"
+            checks.append(lambda v, n=lo, p=too_small: p if v < n else None)
+        if hi is not None:
+            too_big = f"Member must have value less than or equal to {render_limit(hi)}"
+            checks.append(lambda v, n=hi, p=too_big: p if v > n else None)
+    if shape.type_name == "string":
+        pattern = meta.get("pattern")
+        if pattern is not None:
+            regex = compile_pattern(pattern)
+            if regex is not None:
+                mismatch = f"Member must satisfy regular expression pattern: {pattern}"
+                full = regex.fullmatch
+                checks.append(lambda v, p=mismatch, m=full: None if m(v) else p)
+        enum = list(getattr(shape, "enum", None) or ())
+        if enum:
+            allowed = frozenset(enum)
+            outside = f"Member must satisfy enum value set: [{', '.join(enum)}]"
+            checks.append(lambda v, p=outside, a=allowed: None if v in a else p)
+    if not checks:
+        return None
+    if len(checks) == 1:
+        (only,) = checks
+
+        def limits_one(value: Any) -> list[str]:
+            phrase = only(value)
+            return [] if phrase is None else [phrase]
+
+        return limits_one
+    all_checks = tuple(checks)
+
+    def limits(value: Any) -> list[str]:
+        return [phrase for phrase in (check(value) for check in all_checks) if phrase is not None]
+
+    return limits
+
+
+def render_limit(number: int | float) -> str:
+    """A model bound as written in the model: ``36``, ``0.000001`` (never ``1e-06``)."""
+    if isinstance(number, float):
+        if number.is_integer():
+            return str(int(number))
+        return format(Decimal(repr(number)), "f")
+    return str(number)
+
+
+# --------------------------------------------------------------------------- patterns
+
+_CATEGORY_RANGES: dict[tuple[str, bool], str] = {}
+_PROPERTY = re.compile(r"\\([pP])\{([A-Za-z]{1,2})\}")
+
+
+def _category_ranges(category: str, negate: bool) -> str:
+    """Regex class body of the code points whose Unicode category starts (or not) with ``category``.
+
+    Computed once per category from :mod:`unicodedata` (about 0.2 s for a full scan).
+    """
+    key = (category, negate)
+    body = _CATEGORY_RANGES.get(key)
+    if body is not None:
+        return body
+    cat = unicodedata.category
+    width = len(category)
+    parts: list[str] = []
+    start = -1
+    for cp in range(sys.maxunicode + 2):
+        inside = cp <= sys.maxunicode and (cat(chr(cp))[:width] == category) != negate
+        if inside and start < 0:
+            start = cp
+        elif not inside and start >= 0:
+            end = cp - 1
+            parts.append(f"\\U{start:08x}" if start == end else f"\\U{start:08x}-\\U{end:08x}")
+            start = -1
+    body = "".join(parts)
+    _CATEGORY_RANGES[key] = body
+    return body
+
+
+def translate_pattern(pattern: str) -> str:
+    """Turn a model (Java) regular expression into a Python one.
+
+    A ``/.../``-wrapped pattern loses its slashes; ``\\p{X}`` / ``\\P{X}`` (a Unicode
+    general category or category group) become explicit character ranges, also inside
+    a character class.  Everything else in the Kendra model means the same in Python
+    when compiled with :data:`re.ASCII` (Java's ``\\s``, ``\\d``, ``\\w`` are ASCII-only).
+    """
+    if len(pattern) >= 2 and pattern.startswith("/") and pattern.endswith("/"):
+        pattern = pattern[1:-1]
+    out: list[str] = []
+    i, in_class = 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            match = _PROPERTY.match(pattern, i)
+            if match is not None:
+                body = _category_ranges(match.group(2), negate=match.group(1) == "P")
+                out.append(body if in_class else f"[{body}]")
+                i = match.end()
+                continue
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+            out.append(char)
+            # a leading "]" (or "^]") is a literal member of the class
+            if pattern.startswith("^", i + 1):
+                out.append("^")
+                i += 1
+            if pattern.startswith("]", i + 1):
+                out.append("\\]")
+                i += 1
+        elif char == "]" and in_class:
+            in_class = False
+            out.append(char)
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=None)
+def compile_pattern(pattern: str) -> re.Pattern[str] | None:
+    """The compiled form of a model pattern (``None`` if Python cannot compile it)."""
+    try:
+        return re.compile(translate_pattern(pattern), re.ASCII)
+    except re.error:  # pragma: no cover - every Kendra pattern compiles (tested)
+        return None
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def _json_default(value: Any) -> Any:
+    """JSON for the natives of a parsed response (rendering in output checks)."""
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def render(value: Any) -> str:
+    """Render a value for a violation message (spec 2.2 ``<v>``)."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(map(render, value)) + "]"
+    if isinstance(value, (int, float, dict)):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+    return str(value)
+
+
+def violation(value: Any, path: str, phrase: str) -> str:
+    """``Value '<v>' at '<path>' failed to satisfy constraint: <phrase>``."""
+    return f"Value '{render(value)}' at '{path}' failed to satisfy constraint: {phrase}"
+
+
+NOT_NULL = "Member must not be null"
+
+
+def null_violation(path: str) -> str:
+    """``Value null at '<path>' failed to satisfy constraint: Member must not be null``."""
+    return f"Value null at '{path}' failed to satisfy constraint: {NOT_NULL}"
+
+
+def map_key_violation(mapping: Any, path: str, phrase: str) -> str:
+    """A map key breaking ``phrase``: reported against the whole map."""
+    return violation(mapping, path, f"Map keys must satisfy constraint: [{phrase}]")
+
+
+def map_value_violation(mapping: Any, path: str, phrase: str) -> str:
+    """A map value breaking ``phrase``: reported against the whole map."""
+    return violation(mapping, path, f"Map value must satisfy constraint: [{phrase}]")
+
+
+def child_path(path: str, segment: str) -> str:
+    """``path.segment`` (just ``segment`` at the top level)."""
+    return f"{path}.{segment}" if path else segment
+
+
+def element_path(path: str, index: int) -> str:
+    """The path of list element ``index`` (1-based): ``<list>.<n>.member``."""
+    return f"{path}.{index}.member"

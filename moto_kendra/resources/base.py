@@ -1,0 +1,96 @@
+"""What every Kendra resource shares: a status on moto's state manager, times, ids."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+from moto.moto_api._internal import mock_random
+from moto.moto_api._internal.managed_state_model import ManagedState
+
+from ..exceptions import ServiceQuotaExceededException, ValidationException
+
+REMOVED = "REMOVED"  # pseudo-status: the resource is gone once its status reads this
+
+_sequence = itertools.count(1)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_id() -> str:
+    """An id from moto's seeded generator (``/moto-api/seed`` makes runs repeatable)."""
+    return str(mock_random.uuid4())
+
+
+def next_seq() -> int:
+    """A process-wide increasing number: creation order and pagination positions."""
+    return next(_sequence)
+
+
+class Resource(ManagedState):
+    """A resource with a managed status (spec 3.5).
+
+    ``status`` reads through moto's state manager; :meth:`set_status` is a
+    status set by an API call and restarts the ``manual`` count.
+    """
+
+    label = "Resource"
+
+    def __init__(self, model_name: str, transitions: list[tuple[str | None, str]]):
+        super().__init__(model_name, transitions)
+        self.seq = next_seq()
+        self.created_at = self.updated_at = now()
+
+    def set_status(self, status: str, touch: bool = True) -> None:
+        self.status = status
+        self._tick = 0
+        if touch:
+            self.updated_at = now()
+
+    @property
+    def removed(self) -> bool:
+        return self.status == REMOVED
+
+
+def live(resources: dict[str, Any], advance: bool = False) -> Iterable[Any]:
+    """The present resources of a collection, dropping those whose status reads removed."""
+    for key, resource in list(resources.items()):
+        if advance:
+            resource.advance()
+        if resource.status == REMOVED:
+            resources.pop(key, None)
+            resource.on_removed()
+        else:
+            yield resource
+
+
+def pascal_keys(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Backend keyword arguments (snake_case) back to the model's member names."""
+    return {
+        "".join(part[:1].upper() + part[1:] for part in key.split("_")): value
+        for key, value in kwargs.items()
+    }
+
+
+def check_tags(tags: list[dict[str, str]] | None, existing: int = 0) -> None:
+    """Spec section 7: tag-key prefix and the 200-tag limit (one rule, one helper each)."""
+    if not tags:
+        return
+    for tag in tags:
+        if tag["Key"].lower().startswith("aws:"):
+            raise ValidationException("Tag keys may not start with aws:.")
+    check_tag_count(existing + len({tag["Key"] for tag in tags}))
+
+
+def check_tag_count(count: int) -> None:
+    if count > 200:
+        raise ValidationException("A resource can have at most 200 tags.")
+
+
+def check_quota(count: int, limit: int, noun: str) -> None:
+    """Raise ServiceQuotaExceededException when ``count`` items would pass ``limit``."""
+    if count > limit:
+        raise ServiceQuotaExceededException.quota(limit, noun)

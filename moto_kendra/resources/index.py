@@ -1,0 +1,322 @@
+"""Indexes: CreateIndex, DescribeIndex, UpdateIndex, DeleteIndex, ListIndices (spec section 4)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
+from ..pagination import PAGINATION_MODEL, paginate
+from .base import REMOVED, Resource, check_quota, check_tags, live, new_id, now, pascal_keys
+
+if TYPE_CHECKING:
+    from ..models import KendraBackend
+    from .datasources import DataSource
+    from .documents import Document
+
+DEVELOPER = "DEVELOPER_EDITION"
+GEN_AI = "GEN_AI_ENTERPRISE_EDITION"
+
+# Spec 3.6: which index statuses refuse which operations.
+WRITE = frozenset({"CREATING", "DELETING", "FAILED"})  # writes need a ready index
+CHILD_DELETE = frozenset({"DELETING"})  # child deletions only fail under a deleting index
+ANY: frozenset[str] = frozenset()  # reads, tagging, ...
+
+INDEX_QUOTA = 10
+CUSTOM_FIELD_QUOTA = 500
+CAPACITY_UNIT_QUOTA = 100
+CAPACITY_CHANGES_PER_DAY = 5
+
+
+def _builtin(
+    name: str, kind: str, flags: str, importance: int, **relevance: Any
+) -> dict[str, Any]:
+    displayable, facetable, searchable, sortable = (flag == "T" for flag in flags.split("/"))
+    return {
+        "Name": name,
+        "Type": kind,
+        "Relevance": {"Importance": importance, **relevance},
+        "Search": {
+            "Facetable": facetable,
+            "Searchable": searchable,
+            "Displayable": displayable,
+            "Sortable": sortable,
+        },
+    }
+
+
+_DATE = {"Freshness": False, "Duration": "25920000s", "RankOrder": "ASCENDING"}
+_SORTABLE_STRINGS = (
+    "_category", "_data_source_id", "_faq_id", "_file_type", "_language_code", "_tenant_id",
+    "_version",
+)
+# Spec section 4: the 14 built-in fields in this order (flags Displayable/Facetable/Searchable/Sortable).
+BUILTIN_FIELDS: tuple[dict[str, Any], ...] = (
+    _builtin("_authors", "STRING_LIST_VALUE", "F/F/F/F", 1),
+    *(_builtin(name, "STRING_VALUE", "F/F/F/T", 1) for name in _SORTABLE_STRINGS),
+    _builtin("_created_at", "DATE_VALUE", "F/F/F/T", 1, **_DATE),
+    _builtin("_last_updated_at", "DATE_VALUE", "F/F/F/T", 1, **_DATE),
+    _builtin("_document_title", "STRING_VALUE", "T/F/T/T", 2),
+    _builtin("_excerpt_page_number", "LONG_VALUE", "F/F/F/F", 2, RankOrder="ASCENDING"),
+    _builtin("_source_uri", "STRING_VALUE", "T/F/F/F", 1),
+    _builtin("_view_count", "LONG_VALUE", "F/F/F/T", 1, RankOrder="ASCENDING"),
+)
+BUILTIN_NAMES = frozenset(field["Name"] for field in BUILTIN_FIELDS)
+
+
+def check_gen_ai(edition: str, params: dict[str, Any]) -> None:
+    """GEN_AI indexes take no user tokens or group resolution (spec section 4)."""
+    if edition != GEN_AI:
+        return
+    if (
+        params.get("UserContextPolicy") == "USER_TOKEN"
+        or params.get("UserTokenConfigurations")
+        or params.get("UserGroupResolutionConfiguration")
+    ):
+        raise ValidationException(
+            "This setting is not supported for GEN_AI_ENTERPRISE_EDITION indices."
+        )
+
+
+class Index(Resource):
+    """An index and everything under it (documents, data sources, ...)."""
+
+    label = "Index"
+    def __init__(self, backend: "KendraBackend", edition: str, settings: dict[str, Any]):
+        super().__init__(
+            "kendra::index", [("CREATING", "ACTIVE"), ("UPDATING", "ACTIVE"), ("DELETING", REMOVED)]
+        )
+        self.backend = backend
+        self.id = new_id()
+        self.edition = edition
+        self.settings: dict[str, Any] = {"UserContextPolicy": "ATTRIBUTE_FILTER"}
+        self.settings.update({k: v for k, v in settings.items() if v is not None})
+        self.fields: dict[str, dict[str, Any]] = {f["Name"]: f for f in BUILTIN_FIELDS}
+        self.capacity = {"StorageCapacityUnits": 0, "QueryCapacityUnits": 0}
+        self.capacity_changes: list[datetime] = []
+        self.documents: dict[str, "Document"] = {}
+        self.live_documents = 0  # records not pending deletion (the document quota)
+        self.stored_text_bytes = 0  # body text of those records (the storage quota)
+        self.data_sources: dict[str, "DataSource"] = {}
+        self.access_control_configurations: dict[str, Any] = {}
+
+    @property
+    def arn(self) -> str:
+        return self.backend.arn(f"index/{self.id}")
+
+    def on_removed(self) -> None:
+        for data_source in list(self.data_sources.values()):
+            data_source.on_removed()
+        self.backend.tagger.delete_all_tags_for_resource(self.arn)
+
+    # -- quotas (spec section 10) -------------------------------------------------
+    @property
+    def document_quota(self) -> int:
+        if self.edition == DEVELOPER:
+            return 10_000
+        return 100_000 * (1 + self.capacity["StorageCapacityUnits"])
+
+    @property
+    def text_bytes_quota(self) -> int:
+        if self.edition == DEVELOPER:
+            return 3 * 2**30
+        return 30 * 2**30 * (1 + self.capacity["StorageCapacityUnits"])
+
+    # -- projections ------------------------------------------------------------
+    def statistics(self) -> dict[str, Any]:
+        count = text_bytes = 0
+        for document in live(self.documents):
+            if document.searchable:
+                count += 1
+                text_bytes += document.text_bytes
+        return {
+            "FaqStatistics": {"IndexedQuestionAnswersCount": 0},
+            "TextDocumentStatistics": {
+                "IndexedTextDocumentsCount": count,
+                "IndexedTextBytes": text_bytes,
+            },
+        }
+
+    def describe(self) -> dict[str, Any]:
+        result = {
+            **self.settings,
+            "Id": self.id,
+            "Edition": self.edition,
+            "Status": self.status,
+            "CreatedAt": self.created_at,
+            "UpdatedAt": self.updated_at,
+            "DocumentMetadataConfigurations": list(self.fields.values()),
+            "IndexStatistics": self.statistics(),
+        }
+        if self.edition != DEVELOPER:
+            result["CapacityUnits"] = dict(self.capacity)
+        return result
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "Name": self.settings["Name"],
+            "Id": self.id,
+            "Edition": self.edition,
+            "CreatedAt": self.created_at,
+            "UpdatedAt": self.updated_at,
+            "Status": self.status,
+        }
+
+
+def _field_error(name: str, reason: str) -> ValidationException:
+    return ValidationException(f"Index field {name}: {reason}.")
+
+
+def merged_field(current: dict[str, Any] | None, update: dict[str, Any]) -> dict[str, Any]:
+    """The field an UpdateIndex field update leaves behind (spec section 4 defaults)."""
+    kind = update["Type"]
+    searchable_default = kind in ("STRING_VALUE", "STRING_LIST_VALUE")
+    search = dict(
+        current["Search"]
+        if current
+        else {"Displayable": True, "Facetable": False, "Searchable": searchable_default,
+              "Sortable": False}
+    )
+    search.update(update.get("Search") or {})
+    relevance = dict((current or {}).get("Relevance") or {})
+    relevance.update(update.get("Relevance") or {})
+    field = {"Name": update["Name"], "Type": kind, "Search": search}
+    if relevance:
+        field["Relevance"] = relevance
+    return field
+
+
+def check_field_update(index: Index, update: dict[str, Any], fresh_date: str | None) -> None:
+    """One field update's rules, in the order of spec section 4."""
+    name, kind = update["Name"], update["Type"]
+    current = index.fields.get(name)
+    relevance = update.get("Relevance") or {}
+    if current is not None and current["Type"] != kind:
+        raise _field_error(name, f"the type {current['Type']} cannot change to {kind}")
+    if current is None and name.startswith("_"):
+        raise _field_error(name, "names starting with _ are reserved for built-in fields")
+    if kind != "DATE_VALUE" and ("Freshness" in relevance or "Duration" in relevance):
+        raise _field_error(name, "Freshness and Duration apply only to DATE_VALUE fields")
+    if kind not in ("DATE_VALUE", "LONG_VALUE") and "RankOrder" in relevance:
+        raise _field_error(name, "RankOrder applies only to DATE_VALUE and LONG_VALUE fields")
+    if kind != "STRING_VALUE" and "ValueImportanceMap" in relevance:
+        raise _field_error(name, "ValueImportanceMap applies only to STRING_VALUE fields")
+    if relevance.get("Freshness") is True and fresh_date not in (None, name):
+        raise _field_error(name, f"Freshness is already set on the DATE_VALUE field {fresh_date}")
+
+
+class IndexOperations:
+    """Backend methods for indexes."""
+
+    indices: dict[str, Index]
+
+    def get_index(self: "KendraBackend", index_id: str, refuse: frozenset[str] = ANY) -> Index:
+        """Steps 7-8: the present index, or ResourceNotFound / Conflict for refused statuses."""
+        index = self.indices.get(index_id)
+        if index is not None:
+            status = index.status
+            if status == REMOVED:
+                self.indices.pop(index_id, None)
+                index.on_removed()
+            elif status in refuse:
+                raise ConflictException.index_status(index_id, status)
+            else:
+                return index
+        raise ResourceNotFoundException.index(index_id)
+
+    def create_index(
+        self: "KendraBackend",
+        name: str,
+        role_arn: str,
+        edition: str = "ENTERPRISE_EDITION",
+        client_token: str | None = None,
+        tags: list[dict[str, str]] | None = None,
+        **settings: Any,
+    ) -> dict[str, Any]:
+        """CreateIndex. Quota: 10 indices per account and region, DELETING not counted."""
+        check_gen_ai(edition, settings)
+        check_tags(tags)
+        replay = self.replay("CreateIndex", None, client_token)
+        if replay is not None:
+            return {"Id": replay.id}
+        active = sum(1 for i in live(self.indices) if i.status != "DELETING")
+        check_quota(active + 1, INDEX_QUOTA, "indices per account and region")
+        pascal = {"Name": name, "RoleArn": role_arn, **pascal_keys(settings)}
+        index = Index(self, edition, pascal)
+        self.indices[index.id] = index
+        self.remember("CreateIndex", None, client_token, index)
+        self.tag(index.arn, tags)
+        return {"Id": index.id}
+
+    def describe_index(self: "KendraBackend", id: str) -> dict[str, Any]:
+        index = self.indices.get(id)
+        if index is not None:
+            index.advance()
+        return self.get_index(id).describe()
+
+    def update_index(
+        self: "KendraBackend",
+        id: str,
+        document_metadata_configuration_updates: list[dict[str, Any]] | None = None,
+        capacity_units: dict[str, int] | None = None,
+        **settings: Any,
+    ) -> None:
+        """UpdateIndex: every check runs before anything changes (spec section 4).
+
+        Field-rule messages are this project's wording (``Index field <Name>: ...``),
+        the spec only asks that they name the field.
+        """
+        index = self.get_index(id, WRITE)
+        pascal = pascal_keys(settings)
+        check_gen_ai(index.edition, pascal)
+        updates = document_metadata_configuration_updates or []
+        fields = dict(index.fields)
+        for update in updates:
+            fresh = next(
+                (n for n, f in fields.items()
+                 if f["Type"] == "DATE_VALUE" and (f.get("Relevance") or {}).get("Freshness")),
+                None,
+            )
+            check_field_update(index, update, fresh)
+            fields[update["Name"]] = merged_field(fields.get(update["Name"]), update)
+        custom = sum(1 for name in fields if name not in BUILTIN_NAMES)
+        changed = capacity_units is not None and capacity_units != index.capacity
+        recent = [t for t in index.capacity_changes if now() - t < timedelta(hours=24)]
+        if capacity_units is not None:
+            if index.edition == DEVELOPER:
+                raise ValidationException(
+                    "Capacity units cannot be changed on a DEVELOPER_EDITION index."
+                )
+            storage = capacity_units["StorageCapacityUnits"]
+            if index.live_documents > 100_000 * (1 + storage):
+                raise ValidationException("Storage capacity units cannot go below what is in use.")
+        check_quota(custom, CUSTOM_FIELD_QUOTA, "custom index fields")
+        if capacity_units is not None:
+            check_quota(max(capacity_units.values()), CAPACITY_UNIT_QUOTA, "extra capacity units")
+            if changed:
+                check_quota(
+                    len(recent) + 1, CAPACITY_CHANGES_PER_DAY, "capacity changes per 24 hours"
+                )
+        # perform
+        index.settings.update({k: v for k, v in pascal.items() if v is not None})
+        index.fields = fields
+        if capacity_units is not None and changed:
+            index.capacity = dict(capacity_units)
+            index.capacity_changes = recent + [now()]
+        index.set_status("UPDATING")
+
+    def delete_index(self: "KendraBackend", id: str) -> None:
+        """DeleteIndex: -> DELETING from any status; already DELETING -> no change."""
+        index = self.get_index(id)
+        if index.status != "DELETING":
+            index.set_status("DELETING")
+
+    @paginate(PAGINATION_MODEL)
+    def _list_indices(self: "KendraBackend") -> list[Index]:
+        return list(live(self.indices, advance=True))
+
+    def list_indices(
+        self: "KendraBackend", next_token: str | None = None, max_results: int | None = None
+    ) -> dict[str, Any]:
+        page, token = self._list_indices(next_token=next_token, max_results=max_results)
+        return {"IndexConfigurationSummaryItems": [i.summary() for i in page], "NextToken": token}

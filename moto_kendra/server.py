@@ -1,0 +1,22 @@
+"""``moto-kendra-server`` and ``python -m moto_kendra.server``.
+
+moto's own standalone server with Kendra registered first, so the flags are exactly
+``moto_server``'s (``-H/--host``, ``-p/--port``, ``-r/--reload``, ``-s/--ssl``, ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Register Kendra, then run moto's server CLI with ``argv`` (default: ``sys.argv[1:]``)."""
+    import moto_kendra
+    from moto.server import main as moto_server_main
+
+    moto_kendra.register()
+    moto_server_main(list(argv) if argv is not None else None)
+
+
+if __name__ == "__main__":
+    main()
