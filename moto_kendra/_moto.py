@@ -56,10 +56,37 @@ def register() -> None:
             backend_index.backend_url_patterns.append((SERVICE_NAME, URL_PATTERN))
         for model_name in STATE_MODELS:
             state_manager.register_default_transition(model_name, dict(DEFAULT_TRANSITION))
+        _leave_bodies_to_kendra()
         _registered = True
 
 
-def backend_for(account_id: str, region: str) -> "KendraBackend":
+def _leave_bodies_to_kendra() -> None:
+    """Skip moto's server-side gunzip hook for Kendra's app.
+
+    moto's Flask server decodes ``Content-Encoding: gzip`` bodies in a ``before_request``
+    hook, before any view runs: a broken gzip body escapes as an HTML 500, and the view's
+    own request set-up decodes the body a second time.  Kendra reads and decodes its raw
+    body itself (``responses.py``), the same way in-process and in the server.
+    """
+    try:
+        from moto.moto_server import werkzeug_app
+    except ImportError:  # moto without its [server] extra: there is no server to adjust
+        return
+    moto_hook = getattr(werkzeug_app, "decompress_request_body", None)  # moto >= 5.1
+    if moto_hook is None or getattr(moto_hook, "leaves_kendra_alone", False):
+        return
+
+    def decompress_request_body() -> None:
+        from flask import current_app
+
+        if getattr(current_app, "service", None) != SERVICE_NAME:
+            moto_hook()
+
+    decompress_request_body.leaves_kendra_alone = True  # type: ignore[attr-defined]
+    werkzeug_app.decompress_request_body = decompress_request_body
+
+
+def backend_for(account_id: str, region: str) -> KendraBackend:
     """The backend of one account and region; every region name is served (spec 3.1)."""
     from .models import KendraBackend, kendra_backends
 

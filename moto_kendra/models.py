@@ -15,11 +15,17 @@ from moto.utilities.utils import get_partition
 from .resources.datasources import DataSourceOperations
 from .resources.documents import DocumentOperations
 from .resources.index import Index, IndexOperations
+from .resources.search import SearchOperations
 from .resources.tagging import TaggingOperations
 
 
 class KendraBackend(
-    IndexOperations, DocumentOperations, DataSourceOperations, TaggingOperations, BaseBackend
+    IndexOperations,
+    DocumentOperations,
+    DataSourceOperations,
+    SearchOperations,
+    TaggingOperations,
+    BaseBackend,
 ):
     """Amazon Kendra. Each public method is one operation, named after it in snake_case."""
 

@@ -14,8 +14,10 @@ import base64
 import binascii
 import functools
 import hashlib
+import inspect
 import json
-from typing import Any, Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from .exceptions import ValidationException
 
@@ -50,12 +52,13 @@ def paginate(model: dict[str, dict[str, Any]]) -> Callable[[Callable[..., Sequen
     def decorator(func: Callable[..., Sequence[T]]) -> Callable[..., tuple[list[T], str | None]]:
         config = model[func.__name__]
         position = config["position"]
+        signature = inspect.signature(func)
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> tuple[list[T], str | None]:
             token = kwargs.pop("next_token", None)
             limit = kwargs.pop("max_results", None) or config["limit_default"]
-            digest = _digest(func.__name__, kwargs)
+            digest = _digest(func.__name__, _parameters(signature, args, kwargs))
             after = _decode(token, digest) if token is not None else None
             items = func(*args, **kwargs)
             if after is not None:
@@ -69,6 +72,14 @@ def paginate(model: dict[str, dict[str, Any]]) -> Callable[[Callable[..., Sequen
         return wrapper
 
     return decorator
+
+
+def _parameters(
+    signature: inspect.Signature, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> dict[str, Any]:
+    """The list parameters a token is bound to: every argument but ``self``, however passed."""
+    arguments = signature.bind(*args, **kwargs).arguments
+    return {name: value for name, value in list(arguments.items())[1:]}
 
 
 def _encode(digest: str, after: Any) -> str:

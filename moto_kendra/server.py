@@ -11,8 +11,9 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Register Kendra, then run moto's server CLI with ``argv`` (default: ``sys.argv[1:]``)."""
-    import moto_kendra
     from moto.server import main as moto_server_main
+
+    import moto_kendra
 
     moto_kendra.register()
     moto_server_main(list(argv) if argv is not None else None)

@@ -90,9 +90,11 @@ def signed_post(
     target: str | None = "AWSKendraFrontendService.ListIndices",
     region: str = REGION,
     extra_headers: dict[str, str] | None = None,
+    path: str = "/",
 ) -> requests.Response:
-    """A raw, SigV4-signed request (through moto's mock in-process, to the server otherwise)."""
-    url = (endpoint or f"https://kendra.{region}.amazonaws.com") + "/"
+    """A raw, SigV4-signed request (through moto's mock in-process, to the server otherwise);
+    ``path`` may carry a query string (``/?Action=...``)."""
+    url = (endpoint or f"https://kendra.{region}.amazonaws.com") + path
     headers = {"Content-Type": "application/x-amz-json-1.1", **(extra_headers or {})}
     if target is not None:
         headers["X-Amz-Target"] = target

@@ -42,7 +42,9 @@ _BUILDING: set[tuple[str, bool]] = set()
 _LOCK = threading.RLock()
 
 
-def output_violations(operation: str, body: str | bytes | dict[str, Any], parsed: bool = False) -> list[str]:
+def output_violations(
+    operation: str, body: str | bytes | dict[str, Any], parsed: bool = False
+) -> list[str]:
     """Every way ``body`` breaks the output shape of ``operation`` (``[]`` = valid).
 
     ``parsed=False``: ``body`` is the wire text (or its ``json.loads`` result).
@@ -60,7 +62,11 @@ def output_violations(operation: str, body: str | bytes | dict[str, Any], parsed
         except UnicodeDecodeError:
             return ["Response body is not UTF-8."]
         if node is None:
-            return [] if text == "" else [f"Response body of {operation} must be empty (no output shape)."]
+            return (
+                []
+                if text == ""
+                else [f"Response body of {operation} must be empty (no output shape)."]
+            )
         if not text:
             return [f"Response body of {operation} is empty; expected a JSON object."]
         try:
@@ -272,7 +278,9 @@ def _make_map(node: Node, parsed: bool) -> Checker:
             violations.extend(violation(value, path, phrase) for phrase in limits(value))
         for key, item in value.items():
             if key_limits is not None:
-                violations.extend(map_key_violation(value, path, phrase) for phrase in key_limits(key))
+                violations.extend(
+                    map_key_violation(value, path, phrase) for phrase in key_limits(key)
+                )
             if item is None:
                 violations.append(_null_sent(child_path(path, key)))
             elif value_typer is None:
@@ -280,6 +288,8 @@ def _make_map(node: Node, parsed: bool) -> Checker:
             else:
                 item = value_typer(item, child_path(path, key), violations)
                 if item is not _BAD and value_limits is not None:
-                    violations.extend(map_value_violation(value, path, phrase) for phrase in value_limits(item))
+                    violations.extend(
+                        map_value_violation(value, path, phrase) for phrase in value_limits(item)
+                    )
 
     return check

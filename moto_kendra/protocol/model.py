@@ -1,7 +1,6 @@
 """The botocore ``kendra`` model, compiled once into small :class:`Node` objects.
 
-A :class:`Node` describes one shape: its type, its JSON kind (the word used in
-type-mismatch messages), its children and a ``limits`` function that returns
+A :class:`Node` describes one shape: its type, its children and a ``limits`` function that returns
 the constraint phrases (spec section 2.2) a value breaks.  The input validator,
 the serializer and the output checker all walk these nodes; the constraint
 phrases, the value rendering and the violation wording live only here.
@@ -18,97 +17,13 @@ import unicodedata
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from typing import Any, NamedTuple
 
 import botocore.session
 
 SERVICE_NAME = "kendra"
 
-#: The 66 Kendra operations, in model (alphabetical) order.
-OPERATION_NAMES: tuple[str, ...] = (
-    "AssociateEntitiesToExperience",
-    "AssociatePersonasToEntities",
-    "BatchDeleteDocument",
-    "BatchDeleteFeaturedResultsSet",
-    "BatchGetDocumentStatus",
-    "BatchPutDocument",
-    "ClearQuerySuggestions",
-    "CreateAccessControlConfiguration",
-    "CreateDataSource",
-    "CreateExperience",
-    "CreateFaq",
-    "CreateFeaturedResultsSet",
-    "CreateIndex",
-    "CreateQuerySuggestionsBlockList",
-    "CreateThesaurus",
-    "DeleteAccessControlConfiguration",
-    "DeleteDataSource",
-    "DeleteExperience",
-    "DeleteFaq",
-    "DeleteIndex",
-    "DeletePrincipalMapping",
-    "DeleteQuerySuggestionsBlockList",
-    "DeleteThesaurus",
-    "DescribeAccessControlConfiguration",
-    "DescribeDataSource",
-    "DescribeExperience",
-    "DescribeFaq",
-    "DescribeFeaturedResultsSet",
-    "DescribeIndex",
-    "DescribePrincipalMapping",
-    "DescribeQuerySuggestionsBlockList",
-    "DescribeQuerySuggestionsConfig",
-    "DescribeThesaurus",
-    "DisassociateEntitiesFromExperience",
-    "DisassociatePersonasFromEntities",
-    "GetQuerySuggestions",
-    "GetSnapshots",
-    "ListAccessControlConfigurations",
-    "ListDataSourceSyncJobs",
-    "ListDataSources",
-    "ListEntityPersonas",
-    "ListExperienceEntities",
-    "ListExperiences",
-    "ListFaqs",
-    "ListFeaturedResultsSets",
-    "ListGroupsOlderThanOrderingId",
-    "ListIndices",
-    "ListQuerySuggestionsBlockLists",
-    "ListTagsForResource",
-    "ListThesauri",
-    "PutPrincipalMapping",
-    "Query",
-    "Retrieve",
-    "StartDataSourceSyncJob",
-    "StopDataSourceSyncJob",
-    "SubmitFeedback",
-    "TagResource",
-    "UntagResource",
-    "UpdateAccessControlConfiguration",
-    "UpdateDataSource",
-    "UpdateExperience",
-    "UpdateFeaturedResultsSet",
-    "UpdateIndex",
-    "UpdateQuerySuggestionsBlockList",
-    "UpdateQuerySuggestionsConfig",
-    "UpdateThesaurus",
-)
-
-# botocore type name -> the JSON kind named in "expected <kind>" messages (spec 2.1).
-KINDS: dict[str, str] = {
-    "string": "string",
-    "integer": "integer",
-    "long": "integer",
-    "float": "number",
-    "double": "number",
-    "boolean": "boolean",
-    "timestamp": "timestamp",
-    "blob": "blob",
-    "list": "list",
-    "structure": "object",
-    "map": "object",
-}
 
 Limits = Callable[[Any], list[str]]
 """Returns the constraint phrases a (type-correct) value breaks, in spec order."""
@@ -116,10 +31,14 @@ Limits = Callable[[Any], list[str]]
 _LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=None)
+@cache
 def service_model() -> Any:
     """The botocore ``ServiceModel`` for Kendra, loaded once."""
     return botocore.session.get_session().get_service_model(SERVICE_NAME)
+
+
+#: The 66 Kendra operations, in model (alphabetical) order, read from the model.
+OPERATION_NAMES: tuple[str, ...] = tuple(sorted(service_model().operation_names))
 
 
 # --------------------------------------------------------------------------- nodes
@@ -137,12 +56,21 @@ class Member(NamedTuple):
 class Node:
     """One compiled shape (shared by every walker; cyclic for recursive shapes)."""
 
-    __slots__ = ("name", "type", "kind", "document", "members", "member", "key", "value", "limits", "min_length")
+    __slots__ = (
+        "name",
+        "type",
+        "document",
+        "members",
+        "member",
+        "key",
+        "value",
+        "limits",
+        "min_length",
+    )
 
     def __init__(self, name: str, type_name: str, document: bool) -> None:
         self.name = name
         self.type = type_name
-        self.kind = KINDS.get(type_name, "object")
         self.document = document
         self.members: tuple[Member, ...] = ()
         self.member: Node | None = None  # list element
@@ -176,41 +104,51 @@ def output_node(operation: str) -> Node | None:
 
 
 def node_for(shape: Any) -> Node:
-    """The node of a botocore shape, built once per shape name."""
+    """The node of a botocore shape, built once per shape name.
+
+    Nodes are published only once complete (with every node they reach), so a
+    concurrent caller never sees a node whose children are still being built.
+    """
     node = _NODES.get(shape.name)
     if node is None:
         with _LOCK:
             node = _NODES.get(shape.name)
             if node is None:
-                node = _build(shape)
+                pending: dict[str, Node] = {}
+                node = _build(shape, pending)
+                _NODES.update(pending)
     return node
 
 
-def _build(shape: Any) -> Node:
+def _build(shape: Any, pending: dict[str, Node]) -> Node:
     document = bool(shape.metadata.get("document") or getattr(shape, "is_document_type", False))
     node = Node(shape.name, shape.type_name, document)
-    _NODES[shape.name] = node  # registered before the children: shapes may be recursive
+    pending[shape.name] = node  # registered before the children: shapes may be recursive
+
+    def child(child_shape: Any) -> Node:
+        name = child_shape.name
+        return _NODES.get(name) or pending.get(name) or _build(child_shape, pending)
+
     if document:
         return node
     if shape.type_name == "structure":
         required = set(shape.required_members)
         node.members = tuple(
             Member(
-                wire=child.serialization.get("name", name),
+                wire=member.serialization.get("name", name),
                 path=name[:1].lower() + name[1:],
-                node=_NODES.get(child.name) or _build(child),
+                node=child(member),
                 required=name in required,
             )
-            for name, child in shape.members.items()
+            for name, member in shape.members.items()
         )
     elif shape.type_name == "list":
-        node.member = _NODES.get(shape.member.name) or _build(shape.member)
-    elif shape.type_name == "map":
-        node.key = _NODES.get(shape.key.name) or _build(shape.key)
-        node.value = _NODES.get(shape.value.name) or _build(shape.value)
-    node.limits = _compile_limits(shape)
-    if shape.type_name == "list":
+        node.member = child(shape.member)
         node.min_length = shape.metadata.get("min")
+    elif shape.type_name == "map":
+        node.key = child(shape.key)
+        node.value = child(shape.value)
+    node.limits = _compile_limits(shape)
     return node
 
 
@@ -219,50 +157,46 @@ def _build(shape: Any) -> Node:
 
 def _compile_limits(shape: Any) -> Limits | None:
     """Compile the length / range / pattern / enum checks of a shape (spec 2.2 order)."""
-    meta = shape.metadata
+    meta, type_name = shape.metadata, shape.type_name
     lo, hi = meta.get("min"), meta.get("max")
-    checks: list[Callable[[Any], str | None]] = []
-    if shape.type_name in ("string", "list", "map"):
-        if lo is not None:
-            too_short = f"Member must have length greater than or equal to {render_limit(lo)}"
-            checks.append(lambda v, n=lo, p=too_short: p if len(v) < n else None)
-        if hi is not None:
-            too_long = f"Member must have length less than or equal to {render_limit(hi)}"
-            checks.append(lambda v, n=hi, p=too_long: p if len(v) > n else None)
-    elif shape.type_name in ("integer", "long", "float", "double"):
-        if lo is not None:
-            too_small = f"Member must have value greater than or equal to {render_limit(lo)}"
-            checks.append(lambda v, n=lo, p=too_small: p if v < n else None)
-        if hi is not None:
-            too_big = f"Member must have value less than or equal to {render_limit(hi)}"
-            checks.append(lambda v, n=hi, p=too_big: p if v > n else None)
-    if shape.type_name == "string":
-        pattern = meta.get("pattern")
-        if pattern is not None:
-            regex = compile_pattern(pattern)
-            if regex is not None:
-                mismatch = f"Member must satisfy regular expression pattern: {pattern}"
-                full = regex.fullmatch
-                checks.append(lambda v, p=mismatch, m=full: None if m(v) else p)
-        enum = list(getattr(shape, "enum", None) or ())
-        if enum:
-            allowed = frozenset(enum)
-            outside = f"Member must satisfy enum value set: [{', '.join(enum)}]"
-            checks.append(lambda v, p=outside, a=allowed: None if v in a else p)
-    if not checks:
+    sized = type_name in ("string", "list", "map")
+    numeric = type_name in ("integer", "long", "float", "double")
+    if not (sized or numeric):
+        lo = hi = None
+    noun = "length" if sized else "value"
+    below = (
+        f"Member must have {noun} greater than or equal to {render_limit(lo)}"
+        if lo is not None
+        else ""
+    )
+    above = (
+        f"Member must have {noun} less than or equal to {render_limit(hi)}"
+        if hi is not None
+        else ""
+    )
+    pattern = meta.get("pattern") if type_name == "string" else None
+    regex = None if pattern is None else compile_pattern(pattern)
+    full = None if regex is None else regex.fullmatch
+    mismatch = f"Member must satisfy regular expression pattern: {pattern}"
+    enum = list(getattr(shape, "enum", None) or ()) if type_name == "string" else []
+    allowed = frozenset(enum) if enum else None
+    outside = f"Member must satisfy enum value set: [{', '.join(enum)}]"
+    if lo is None and hi is None and full is None and allowed is None:
         return None
-    if len(checks) == 1:
-        (only,) = checks
-
-        def limits_one(value: Any) -> list[str]:
-            phrase = only(value)
-            return [] if phrase is None else [phrase]
-
-        return limits_one
-    all_checks = tuple(checks)
 
     def limits(value: Any) -> list[str]:
-        return [phrase for phrase in (check(value) for check in all_checks) if phrase is not None]
+        phrases: list[str] = []
+        if lo is not None or hi is not None:
+            measure = len(value) if sized else value
+            if lo is not None and measure < lo:
+                phrases.append(below)
+            if hi is not None and measure > hi:
+                phrases.append(above)
+        if full is not None and full(value) is None:
+            phrases.append(mismatch)
+        if allowed is not None and value not in allowed:
+            phrases.append(outside)
+        return phrases
 
     return limits
 
@@ -351,7 +285,7 @@ def translate_pattern(pattern: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def compile_pattern(pattern: str) -> re.Pattern[str] | None:
     """The compiled form of a model pattern (``None`` if Python cannot compile it)."""
     try:

@@ -136,7 +136,11 @@ def _make_list(node: Node) -> Writer:
         if element is None:
             out = [item for item in value if item is not None]
         else:
-            out = [item for item in map(element, (i for i in value if i is not None)) if item is not OMIT]
+            out = [
+                item
+                for item in map(element, (i for i in value if i is not None))
+                if item is not OMIT
+            ]
         if omit_empty and not out:
             return OMIT
         return out

@@ -31,15 +31,29 @@ if TYPE_CHECKING:
     from ..models import KendraBackend
 
 LABEL = "Data source"
-_CONNECTOR_JOB = [
+_CONNECTOR_JOB: list[tuple[str | None, str]] = [
     ("SYNCING", "SYNCING_INDEXING"),
     ("SYNCING_INDEXING", "SUCCEEDED"),
     ("STOPPING", "ABORTED"),
 ]
-_CUSTOM_JOB = [("SYNCING_INDEXING", "SUCCEEDED")]  # SYNCING is held until StopDataSourceSyncJob
+# CUSTOM jobs: SYNCING has no transition, it is held until StopDataSourceSyncJob.
+_CUSTOM_JOB: list[tuple[str | None, str]] = [("SYNCING_INDEXING", "SUCCEEDED")]
+# Spec section 10: data sources per index (DELETING not counted), by edition.
+DEVELOPER_DATA_SOURCE_QUOTA = 5
+DATA_SOURCE_QUOTA = 50  # ENTERPRISE_EDITION, GEN_AI_ENTERPRISE_EDITION
 FINISHED = frozenset({"SUCCEEDED", "FAILED", "INCOMPLETE", "ABORTED"})
 METRICS = (("DocumentsAdded", "added"), ("DocumentsModified", "modified"),
            ("DocumentsDeleted", "deleted"))
+
+
+def wire_now() -> datetime:
+    """Now, cut to the wire's millisecond precision (spec 1.3).
+
+    Choice: a StartTime read back from ListDataSourceSyncJobs is then exactly the
+    stored one, so it works as an inclusive StartTimeFilter bound.
+    """
+    moment = now()
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 class SyncJob(ManagedState):
@@ -51,7 +65,7 @@ class SyncJob(ManagedState):
         self.connector = connector
         self.execution_id = new_id()
         self.seq = next_seq()
-        self.start_time = now()
+        self.start_time = wire_now()
         self.end_time: datetime | None = None
         self.actions: dict[str, str] = {}
 
@@ -63,7 +77,7 @@ class SyncJob(ManagedState):
     def status(self) -> str | None:
         status = ManagedState.status.fget(self)  # type: ignore[attr-defined]
         if status in FINISHED and self.end_time is None:
-            self.end_time = now()
+            self.end_time = wire_now()
         return status  # type: ignore[no-any-return]
 
     @status.setter
@@ -130,10 +144,7 @@ class DataSource(Resource):
         index = self.index
         for doc_id, document in list(index.documents.items()):
             if document.owner == self.id:
-                del index.documents[doc_id]
-                if not document.deleting:
-                    index.live_documents -= 1
-                    index.stored_text_bytes -= document.text_bytes
+                index.discard(doc_id)
         index.data_sources.pop(self.id, None)
         index.backend.tagger.delete_all_tags_for_resource(self.arn)
 
@@ -177,7 +188,7 @@ class DataSourceOperations:
     """Backend methods for data sources and sync jobs."""
 
     def find_data_source(
-        self: "KendraBackend", index: Index, source_id: str | None
+        self: KendraBackend, index: Index, source_id: str | None
     ) -> DataSource | None:
         """The present data source of ``index`` (removing it if its status reads removed)."""
         source = index.data_sources.get(source_id) if source_id else None
@@ -187,7 +198,7 @@ class DataSourceOperations:
         return source
 
     def _data_source(
-        self: "KendraBackend", index: Index, source_id: str, refuse: frozenset[str] = ANY,
+        self: KendraBackend, index: Index, source_id: str, refuse: frozenset[str] = ANY,
         advance: bool = False,
     ) -> DataSource:
         source = index.data_sources.get(source_id)
@@ -202,7 +213,7 @@ class DataSourceOperations:
         return source
 
     def create_data_source(
-        self: "KendraBackend",
+        self: KendraBackend,
         name: str,
         index_id: str,
         type: str,
@@ -220,19 +231,20 @@ class DataSourceOperations:
             return {"Id": replay.id}
         index = self.get_index(index_id, WRITE)
         present = sum(1 for s in live(index.data_sources) if s.status != "DELETING")
-        check_quota(present + 1, 5 if index.edition == DEVELOPER else 50, "data sources per index")
+        limit = DEVELOPER_DATA_SOURCE_QUOTA if index.edition == DEVELOPER else DATA_SOURCE_QUOTA
+        check_quota(present + 1, limit, "data sources per index")
         source = DataSource(index, name, type, language_code, pascal)
         index.data_sources[source.id] = source
         self.remember("CreateDataSource", index_id, client_token, source)
         self.tag(source.arn, tags)
         return {"Id": source.id}
 
-    def describe_data_source(self: "KendraBackend", id: str, index_id: str) -> dict[str, Any]:
+    def describe_data_source(self: KendraBackend, id: str, index_id: str) -> dict[str, Any]:
         index = self.get_index(index_id)
         return self._data_source(index, id, advance=True).describe()
 
     def update_data_source(
-        self: "KendraBackend",
+        self: KendraBackend,
         id: str,
         index_id: str,
         name: str | None = None,
@@ -248,18 +260,26 @@ class DataSourceOperations:
         source.language = language_code or source.language
         source.set_status("UPDATING")
 
-    def delete_data_source(self: "KendraBackend", id: str, index_id: str) -> None:
+    def delete_data_source(self: KendraBackend, id: str, index_id: str) -> None:
+        """DeleteDataSource: -> DELETING; already DELETING -> no change.
+
+        Choice: the new status is read once at once, so under ``immediate`` the data
+        source is removed by this call (its jobs aborted, its documents gone) rather
+        than at whatever lookup happens to read it next; under ``manual`` it stays
+        DELETING until advanced.
+        """
         index = self.get_index(index_id, CHILD_DELETE)
         source = self._data_source(index, id)
         if source.status != "DELETING":
             source.set_status("DELETING")
+            self.find_data_source(index, id)
 
     @paginate(PAGINATION_MODEL)
-    def _list_data_sources(self: "KendraBackend", index_id: str) -> list[DataSource]:
-        return list(live(self.indices[index_id].data_sources, advance=True))
+    def _list_data_sources(self: KendraBackend, index_id: str) -> list[DataSource]:
+        return list(live(self.indices[index_id].data_sources))
 
     def list_data_sources(
-        self: "KendraBackend",
+        self: KendraBackend,
         index_id: str,
         next_token: str | None = None,
         max_results: int | None = None,
@@ -270,7 +290,7 @@ class DataSourceOperations:
         )
         return {"SummaryItems": [s.summary() for s in page], "NextToken": token}
 
-    def start_data_source_sync_job(self: "KendraBackend", id: str, index_id: str) -> dict:
+    def start_data_source_sync_job(self: KendraBackend, id: str, index_id: str) -> dict:
         index = self.get_index(index_id, WRITE)
         source = self._data_source(index, id, frozenset({"CREATING", "DELETING", "FAILED"}))
         for job in source.jobs.values():
@@ -280,7 +300,7 @@ class DataSourceOperations:
         source.jobs[job.execution_id] = job
         return {"ExecutionId": job.execution_id}
 
-    def stop_data_source_sync_job(self: "KendraBackend", id: str, index_id: str) -> None:
+    def stop_data_source_sync_job(self: KendraBackend, id: str, index_id: str) -> None:
         """StopDataSourceSyncJob: CUSTOM -> SYNCING_INDEXING, connector -> STOPPING."""
         index = self.get_index(index_id)
         source = self._data_source(index, id)
@@ -291,7 +311,7 @@ class DataSourceOperations:
 
     @paginate(PAGINATION_MODEL)
     def _list_sync_jobs(
-        self: "KendraBackend",
+        self: KendraBackend,
         index_id: str,
         source_id: str,
         start_time_filter: dict[str, datetime] | None,
@@ -311,7 +331,7 @@ class DataSourceOperations:
         ]
 
     def list_data_source_sync_jobs(
-        self: "KendraBackend",
+        self: KendraBackend,
         id: str,
         index_id: str,
         next_token: str | None = None,

@@ -8,6 +8,7 @@ from moto.moto_api._internal.managed_state_model import ManagedState
 
 from ..exceptions import ResourceNotFoundException, ServiceQuotaExceededException
 from .base import REMOVED
+from ..search.engine import weigh
 from .content import ContentError, extract_text
 from .index import WRITE, Index
 
@@ -15,11 +16,15 @@ if TYPE_CHECKING:
     from ..models import KendraBackend
     from .datasources import DataSource, SyncJob
 
-_NEW = [("PROCESSING", "INDEXED")]
-_REPUT = [("PROCESSING", "UPDATED")]
-_DELETION = [("DELETING", REMOVED)]
+Transitions = list[tuple[str | None, str]]
+_NEW: Transitions = [("PROCESSING", "INDEXED")]
+_REPUT: Transitions = [("PROCESSING", "UPDATED")]
+_DELETION: Transitions = [("DELETING", REMOVED)]
 SEARCHABLE = frozenset({"INDEXED", "UPDATED"})
+DATA_SOURCE_KEY = "_data_source_id"
 SYNC_JOB_KEY = "_data_source_sync_job_execution_id"
+MAX_PRINCIPALS = 200
+ACCESS_KEYS = ("AccessControlList", "HierarchicalAccessControlList", "AccessControlConfigurationId")
 VALUE_KINDS = {
     "STRING_VALUE": "StringValue",
     "STRING_LIST_VALUE": "StringListValue",
@@ -32,7 +37,7 @@ STATUS_ATTRIBUTES = {"version", "datasourceid", "jobexecutionid"}
 class Document(ManagedState):
     """A stored document. Kept lean: the benchmark counts bytes per document."""
 
-    def __init__(self, doc_id: str, transitions: list[tuple[str | None, str]]):
+    def __init__(self, doc_id: str, transitions: Transitions):
         super().__init__("kendra::document", transitions)
         self.id = doc_id
         self.text = ""
@@ -74,6 +79,11 @@ def _failure(doc_id: str, message: str, data_source_id: str | None = None) -> di
     return failure
 
 
+def _status_error(doc_id: str, message: str) -> dict[str, Any]:
+    """A BatchGetDocumentStatus ``Errors`` entry (keyed ``DocumentId``, not ``Id``)."""
+    return {"DocumentId": doc_id, "ErrorCode": "InvalidRequest", "ErrorMessage": message}
+
+
 class DocumentRejected(Exception):
     """One BatchPutDocument entry failing its first check (spec 5.2 table)."""
 
@@ -82,11 +92,37 @@ def _reject(message: str) -> DocumentRejected:
     return DocumentRejected(message)
 
 
+class _PutPlan:
+    """One BatchPutDocument entry that passed rules 1-10, not yet stored."""
+
+    def __init__(
+        self,
+        request: dict[str, Any],
+        text: str,
+        attributes: dict[str, Any],
+        source: DataSource | None,
+        job: SyncJob | None,
+        new: bool,
+    ):
+        self.request = request
+        self.doc_id: str = request["Id"]
+        self.text = text
+        self.text_bytes = len(text.encode())
+        self.attributes = attributes
+        self.source = source
+        self.job = job
+        self.new = new  # creates a record (none, or only one pending deletion, before)
+
+    @property
+    def owner(self) -> str | None:
+        return self.source.id if self.source else None
+
+
 class DocumentOperations:
     """Backend methods for documents."""
 
     # -- helpers ---------------------------------------------------------------
-    def _record(self: "KendraBackend", index: Index, doc_id: str) -> Document | None:
+    def _record(self: KendraBackend, index: Index, doc_id: str) -> Document | None:
         """The document record, or None when there is none (finished deletions are dropped)."""
         document = index.documents.get(doc_id)
         if document is not None and document.status == REMOVED:
@@ -94,7 +130,7 @@ class DocumentOperations:
             return None
         return document
 
-    def _read_content(self: "KendraBackend", document: dict[str, Any]) -> str:
+    def _read_content(self: KendraBackend, document: dict[str, Any]) -> str:
         blob = document.get("Blob")
         s3_path = document.get("S3Path")
         if blob is not None and s3_path is not None:
@@ -110,7 +146,7 @@ class DocumentOperations:
         except ContentError as error:
             raise _reject(str(error)) from None
 
-    def _check_attributes(self: "KendraBackend", index: Index, attributes: list[dict]) -> None:
+    def _check_attributes(self: KendraBackend, index: Index, attributes: list[dict]) -> None:
         """Rule 5: unique keys, one value member each, typed index fields only."""
         seen: set[str] = set()
         for attribute in attributes:
@@ -123,10 +159,10 @@ class DocumentOperations:
             seen.add(key)
 
     def _owner_and_job(
-        self: "KendraBackend", index: Index, attributes: dict[str, Any]
-    ) -> tuple["DataSource | None", "SyncJob | None"]:
+        self: KendraBackend, index: Index, attributes: dict[str, Any]
+    ) -> tuple[DataSource | None, SyncJob | None]:
         """Rule 6: the named data source must be usable, and its named job running."""
-        source_id = attributes.get("_data_source_id", {}).get("StringValue")
+        source_id = attributes.get(DATA_SOURCE_KEY, {}).get("StringValue")
         job_id = attributes.get(SYNC_JOB_KEY, {}).get("StringValue")
         if source_id is None:
             if job_id is not None:
@@ -142,73 +178,75 @@ class DocumentOperations:
             raise _reject(f"Data source or sync job {job_id} is not usable.")
         return source, job
 
-    # -- operations -----------------------------------------------------------
-    def batch_put_document(
-        self: "KendraBackend",
-        index_id: str,
-        documents: list[dict[str, Any]],
-        role_arn: str | None = None,
-        custom_document_enrichment_configuration: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        """BatchPutDocument (spec 5.2).
+    def _live_record(self: KendraBackend, index: Index, doc_id: str) -> Document | None:
+        """The record a put would replace: None when absent or pending deletion."""
+        document = self._record(index, doc_id)
+        return None if document is None or document.deleting else document
 
-        Choices where the spec is silent: the storage quota counts the text of
-        every entry whose content is readable (rules 1-4), before rules 5-10;
-        rule 7's message for a direct-put document names the owner ``none``.
+    def _check_ownership(
+        self: KendraBackend, index: Index, owner_id: str | None, source: DataSource | None
+    ) -> None:
+        """Rule 7: connector-owned documents stay with their connector, and a connector
+        takes over no other document.
+
+        Choice: the message for a direct-put document (no owner) names ``none``.
         """
-        index = self.get_index(index_id, WRITE)
-        texts: list[str | DocumentRejected] = []
-        for document in documents:
-            try:
-                texts.append(self._read_content(document))
-            except DocumentRejected as rejected:
-                texts.append(rejected)
-        added = sum(len(t.encode()) for t in texts if isinstance(t, str))
-        if index.stored_text_bytes + added > index.text_bytes_quota:
-            raise ServiceQuotaExceededException.quota(
-                index.text_bytes_quota, "bytes of text per index"
-            )
-        failed = []
-        for document, text in zip(documents, texts):
-            attributes = {a["Key"]: a["Value"] for a in document.get("Attributes") or []}
-            source_id = attributes.get("_data_source_id", {}).get("StringValue")
-            try:
-                if isinstance(text, DocumentRejected):
-                    raise text
-                self._put_one(index, document, text, attributes)
-            except DocumentRejected as rejected:
-                named = source_id if self.find_data_source(index, source_id) else None
-                failed.append(_failure(document["Id"], str(rejected), named))
-        return {"FailedDocuments": failed}
+        new_owner = source.id if source else None
+        owner = self.find_data_source(index, owner_id)
+        if owner is not None and owner.is_connector and new_owner != owner.id:
+            raise _reject(f"Document is owned by data source {owner.id}.")
+        if source is not None and source.is_connector and new_owner != owner_id:
+            raise _reject(f"Document is owned by data source {owner_id or 'none'}.")
 
-    def _put_one(
-        self: "KendraBackend",
+    def _plan_put(
+        self: KendraBackend,
         index: Index,
         request: dict[str, Any],
-        text: str,
         attributes: dict[str, Any],
-    ) -> None:
+        earlier: list[_PutPlan],
+    ) -> _PutPlan:
+        """Rules 1-10 of spec 5.2 for one entry, in order, against the index as the
+        ``earlier`` accepted entries of the same batch would leave it."""
         doc_id = request["Id"]
+        text = self._read_content(request)
         self._check_attributes(index, request.get("Attributes") or [])
         source, job = self._owner_and_job(index, attributes)
-        existing = self._record(index, doc_id)
-        if existing is not None and existing.deleting:
-            existing = None
-        new_owner = source.id if source else None
-        if existing is not None:
-            owner = self.find_data_source(index, existing.owner)
-            if owner is not None and owner.is_connector and new_owner != owner.id:
-                raise _reject(f"Document is owned by data source {owner.id}.")
-            if source is not None and source.is_connector and new_owner != existing.owner:
-                raise _reject(f"Document is owned by data source {existing.owner or 'none'}.")
+        previous = next((plan for plan in reversed(earlier) if plan.doc_id == doc_id), None)
+        record = None if previous else self._live_record(index, doc_id)
+        exists = previous is not None or record is not None
+        if exists:
+            owner_id = previous.owner if previous else record.owner if record else None
+            self._check_ownership(index, owner_id, source)
         config_id = request.get("AccessControlConfigurationId")
         if config_id is not None and config_id not in index.access_control_configurations:
             raise _reject(f"Access control configuration {config_id} does not exist.")
-        if len(request.get("AccessControlList") or []) > 200:
-            raise _reject("At most 200 principals are allowed.")
-        if existing is None and index.live_documents + 1 > index.document_quota:
+        if len(request.get("AccessControlList") or []) > MAX_PRINCIPALS:
+            raise _reject(f"At most {MAX_PRINCIPALS} principals are allowed.")
+        new_ids = sum(1 for plan in earlier if plan.new)
+        if not exists and index.live_documents + new_ids + 1 > index.document_quota:
             raise _reject("The index document quota is reached.")
-        # accepted
+        return _PutPlan(request, text, attributes, source, job, new=not exists)
+
+    def _check_text_quota(self: KendraBackend, index: Index, plans: list[_PutPlan]) -> None:
+        """The storage quota (spec 5.2, 10) on the body text the index would hold.
+
+        Choice where the spec is silent: only accepted entries count, each Id at its
+        last version in the batch, in place of the text of the record it re-puts.
+        """
+        final = {plan.doc_id: plan.text_bytes for plan in plans}
+        total = index.stored_text_bytes
+        for doc_id, text_bytes in final.items():
+            record = self._live_record(index, doc_id)
+            total += text_bytes - (record.text_bytes if record else 0)
+        if total > index.text_bytes_quota:
+            raise ServiceQuotaExceededException.quota(
+                index.text_bytes_quota, "bytes of text per index"
+            )
+
+    def _apply_put(self: KendraBackend, index: Index, plan: _PutPlan) -> None:
+        """Store one accepted entry: a new record (PROCESSING -> INDEXED) or a re-put."""
+        request, doc_id = plan.request, plan.doc_id
+        existing = self._live_record(index, doc_id)
         if existing is None:
             document = Document(doc_id, _NEW)
             index.documents[doc_id] = document
@@ -219,31 +257,53 @@ class DocumentOperations:
             document.status = "PROCESSING"
             document._tick = 0
             index.stored_text_bytes -= document.text_bytes
-        document.text = text
-        document.text_bytes = len(text.encode())
+        document.text = plan.text
+        document.text_bytes = plan.text_bytes
         index.stored_text_bytes += document.text_bytes
         document.title = request.get("Title") or None
         document.content_type = request.get("ContentType")
         document.attributes = [
             a for a in request.get("Attributes") or [] if a["Key"] != SYNC_JOB_KEY
         ]
-        document.access = {
-            key: request[key]
-            for key in (
-                "AccessControlList",
-                "HierarchicalAccessControlList",
-                "AccessControlConfigurationId",
-            )
-            if request.get(key) is not None
-        }
-        document.owner = new_owner
-        language = attributes.get("_language_code", {}).get("StringValue")
-        document.language = language or (source.language if source else "en")
-        if job is not None:
-            job.record(doc_id, "added" if existing is None else "modified")
+        document.access = {key: request[key] for key in ACCESS_KEYS if request.get(key) is not None}
+        document.owner = plan.owner
+        language = plan.attributes.get("_language_code", {}).get("StringValue")
+        document.language = language or (plan.source.language if plan.source else "en")
+        index.search.add(
+            doc_id, weigh(document.text, document.title, document.attributes, index.fields)
+        )
+        if plan.job is not None:
+            plan.job.record(doc_id, "added" if existing is None else "modified")
+
+    # -- operations -----------------------------------------------------------
+    def batch_put_document(
+        self: KendraBackend,
+        index_id: str,
+        documents: list[dict[str, Any]],
+        role_arn: str | None = None,
+        custom_document_enrichment_configuration: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """BatchPutDocument (spec 5.2): check every entry, then the storage quota for
+        the whole call, then store; nothing is stored when the quota refuses the call.
+        ``RoleArn`` and ``CustomDocumentEnrichmentConfiguration`` are ignored."""
+        index = self.get_index(index_id, WRITE)
+        plans: list[_PutPlan] = []
+        failed = []
+        for request in documents:
+            attributes = {a["Key"]: a["Value"] for a in request.get("Attributes") or []}
+            try:
+                plans.append(self._plan_put(index, request, attributes, plans))
+            except DocumentRejected as rejected:
+                source_id = attributes.get(DATA_SOURCE_KEY, {}).get("StringValue")
+                named = source_id if self.find_data_source(index, source_id) else None
+                failed.append(_failure(request["Id"], str(rejected), named))
+        self._check_text_quota(index, plans)
+        for plan in plans:
+            self._apply_put(index, plan)
+        return {"FailedDocuments": failed}
 
     def batch_get_document_status(
-        self: "KendraBackend", index_id: str, document_info_list: list[dict[str, Any]]
+        self: KendraBackend, index_id: str, document_info_list: list[dict[str, Any]]
     ) -> dict[str, Any]:
         """BatchGetDocumentStatus (spec 5.3): each distinct document advances once."""
         index = self.get_index(index_id, WRITE)
@@ -252,7 +312,7 @@ class DocumentOperations:
         for info in document_info_list:
             doc_id = info["DocumentId"]
             if not _valid_status_attributes(info.get("Attributes")):
-                errors.append(_failure(doc_id, "Invalid document attributes."))
+                errors.append(_status_error(doc_id, "Invalid document attributes."))
                 continue
             document = index.documents.get(doc_id)
             status = "NOT_FOUND"
@@ -267,7 +327,7 @@ class DocumentOperations:
         return {"DocumentStatusList": statuses, "Errors": errors}
 
     def batch_delete_document(
-        self: "KendraBackend",
+        self: KendraBackend,
         index_id: str,
         document_id_list: list[str],
         data_source_sync_job_metric_target: dict[str, Any] | None = None,
@@ -302,9 +362,7 @@ class DocumentOperations:
                 message = f"Document is owned by data source {owner.id}."
                 failed.append(_failure(doc_id, message, owner.id))
                 continue
-            document.start_deletion()
-            index.live_documents -= 1
-            index.stored_text_bytes -= document.text_bytes
+            index.start_deleting(document)
             if job is not None:
                 job.record(doc_id, "deleted")
         return {"FailedDocuments": failed}

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
 from ..pagination import PAGINATION_MODEL, paginate
+from ..search.engine import SearchIndex
 from .base import REMOVED, Resource, check_quota, check_tags, live, new_id, now, pascal_keys
 
 if TYPE_CHECKING:
@@ -26,6 +27,12 @@ INDEX_QUOTA = 10
 CUSTOM_FIELD_QUOTA = 500
 CAPACITY_UNIT_QUOTA = 100
 CAPACITY_CHANGES_PER_DAY = 5
+CAPACITY_WINDOW = timedelta(hours=24)
+# Spec section 10: what one storage capacity unit (and the base index) holds.
+DOCUMENTS_PER_STORAGE_UNIT = 100_000
+TEXT_BYTES_PER_STORAGE_UNIT = 30 * 2**30
+DEVELOPER_DOCUMENTS = 10_000
+DEVELOPER_TEXT_BYTES = 3 * 2**30
 
 
 def _builtin(
@@ -50,7 +57,8 @@ _SORTABLE_STRINGS = (
     "_category", "_data_source_id", "_faq_id", "_file_type", "_language_code", "_tenant_id",
     "_version",
 )
-# Spec section 4: the 14 built-in fields in this order (flags Displayable/Facetable/Searchable/Sortable).
+# Spec section 4: the 14 built-in fields in this order
+# (flags Displayable/Facetable/Searchable/Sortable).
 BUILTIN_FIELDS: tuple[dict[str, Any], ...] = (
     _builtin("_authors", "STRING_LIST_VALUE", "F/F/F/F", 1),
     *(_builtin(name, "STRING_VALUE", "F/F/F/T", 1) for name in _SORTABLE_STRINGS),
@@ -82,7 +90,8 @@ class Index(Resource):
     """An index and everything under it (documents, data sources, ...)."""
 
     label = "Index"
-    def __init__(self, backend: "KendraBackend", edition: str, settings: dict[str, Any]):
+
+    def __init__(self, backend: KendraBackend, edition: str, settings: dict[str, Any]):
         super().__init__(
             "kendra::index", [("CREATING", "ACTIVE"), ("UPDATING", "ACTIVE"), ("DELETING", REMOVED)]
         )
@@ -94,11 +103,20 @@ class Index(Resource):
         self.fields: dict[str, dict[str, Any]] = {f["Name"]: f for f in BUILTIN_FIELDS}
         self.capacity = {"StorageCapacityUnits": 0, "QueryCapacityUnits": 0}
         self.capacity_changes: list[datetime] = []
-        self.documents: dict[str, "Document"] = {}
+        self.documents: dict[str, Document] = {}
         self.live_documents = 0  # records not pending deletion (the document quota)
         self.stored_text_bytes = 0  # body text of those records (the storage quota)
-        self.data_sources: dict[str, "DataSource"] = {}
+        self.data_sources: dict[str, DataSource] = {}
         self.access_control_configurations: dict[str, Any] = {}
+        # Search state and the resource families that shape results (spec sections 8, 9).
+        self.search = SearchIndex()
+        self.query_ids: set[str] = set()  # QueryIds issued by Query/Retrieve (SubmitFeedback)
+        self.query_log: list[dict[str, Any]] = []  # {Text, Time, User, Results} per Query
+        self.faqs: dict[str, Any] = {}
+        self.thesauri: dict[str, Any] = {}
+        self.block_lists: dict[str, Any] = {}
+        self.featured_sets: dict[str, Any] = {}
+        self.principal_mappings: dict[tuple[str, str | None], Any] = {}
 
     @property
     def arn(self) -> str:
@@ -109,18 +127,41 @@ class Index(Resource):
             data_source.on_removed()
         self.backend.tagger.delete_all_tags_for_resource(self.arn)
 
+    # -- document records (quotas and search follow them) ------------------------------
+    def start_deleting(self, document: Document) -> None:
+        """A deletion starts: the record stays (PROCESSING) but leaves quotas and search."""
+        document.start_deletion()
+        self._forget(document)
+
+    def discard(self, doc_id: str) -> None:
+        """Drop a record at once (its data source was removed)."""
+        document = self.documents.pop(doc_id)
+        if not document.deleting:
+            self._forget(document)
+
+    def _forget(self, document: Document) -> None:
+        self.live_documents -= 1
+        self.stored_text_bytes -= document.text_bytes
+        self.search.remove(document.id)
+
     # -- quotas (spec section 10) -------------------------------------------------
     @property
     def document_quota(self) -> int:
-        if self.edition == DEVELOPER:
-            return 10_000
-        return 100_000 * (1 + self.capacity["StorageCapacityUnits"])
+        return self.documents_allowed(self.capacity["StorageCapacityUnits"])
 
     @property
     def text_bytes_quota(self) -> int:
+        return self.text_bytes_allowed(self.capacity["StorageCapacityUnits"])
+
+    def documents_allowed(self, storage_units: int) -> int:
         if self.edition == DEVELOPER:
-            return 3 * 2**30
-        return 30 * 2**30 * (1 + self.capacity["StorageCapacityUnits"])
+            return DEVELOPER_DOCUMENTS
+        return DOCUMENTS_PER_STORAGE_UNIT * (1 + storage_units)
+
+    def text_bytes_allowed(self, storage_units: int) -> int:
+        if self.edition == DEVELOPER:
+            return DEVELOPER_TEXT_BYTES
+        return TEXT_BYTES_PER_STORAGE_UNIT * (1 + storage_units)
 
     # -- projections ------------------------------------------------------------
     def statistics(self) -> dict[str, Any]:
@@ -167,29 +208,40 @@ def _field_error(name: str, reason: str) -> ValidationException:
     return ValidationException(f"Index field {name}: {reason}.")
 
 
+def search_defaults(kind: str) -> dict[str, bool]:
+    """Spec section 4: the Search flags a field update leaves out."""
+    return {
+        "Displayable": True,
+        "Facetable": False,
+        "Searchable": kind in ("STRING_VALUE", "STRING_LIST_VALUE"),
+        "Sortable": False,
+    }
+
+
 def merged_field(current: dict[str, Any] | None, update: dict[str, Any]) -> dict[str, Any]:
-    """The field an UpdateIndex field update leaves behind (spec section 4 defaults)."""
+    """The field an UpdateIndex field update (an upsert by Name) leaves behind.
+
+    Search flags the update leaves out take their defaults, for a new field and
+    an existing one alike (spec section 4).  Relevance: given, it replaces the
+    stored one; left out, the stored one stays (spec silent; keeps the built-in
+    importances the ranking reads when only Search flags are changed).
+    """
     kind = update["Type"]
-    searchable_default = kind in ("STRING_VALUE", "STRING_LIST_VALUE")
-    search = dict(
-        current["Search"]
-        if current
-        else {"Displayable": True, "Facetable": False, "Searchable": searchable_default,
-              "Sortable": False}
-    )
-    search.update(update.get("Search") or {})
-    relevance = dict((current or {}).get("Relevance") or {})
-    relevance.update(update.get("Relevance") or {})
-    field = {"Name": update["Name"], "Type": kind, "Search": search}
+    field: dict[str, Any] = {"Name": update["Name"], "Type": kind}
+    relevance = update.get("Relevance")
+    if relevance is None and current is not None:
+        relevance = current.get("Relevance")
     if relevance:
-        field["Relevance"] = relevance
+        field["Relevance"] = dict(relevance)
+    field["Search"] = {**search_defaults(kind), **(update.get("Search") or {})}
     return field
 
 
-def check_field_update(index: Index, update: dict[str, Any], fresh_date: str | None) -> None:
-    """One field update's rules, in the order of spec section 4."""
+def check_field_update(fields: dict[str, dict[str, Any]], update: dict[str, Any]) -> None:
+    """One field update's rules against the fields so far, in the order of spec section 4."""
     name, kind = update["Name"], update["Type"]
-    current = index.fields.get(name)
+    current = fields.get(name)
+    fresh_date = _fresh_date_field(fields)
     relevance = update.get("Relevance") or {}
     if current is not None and current["Type"] != kind:
         raise _field_error(name, f"the type {current['Type']} cannot change to {kind}")
@@ -205,12 +257,50 @@ def check_field_update(index: Index, update: dict[str, Any], fresh_date: str | N
         raise _field_error(name, f"Freshness is already set on the DATE_VALUE field {fresh_date}")
 
 
+def _fresh_date_field(fields: dict[str, dict[str, Any]]) -> str | None:
+    """The DATE_VALUE field with Freshness true, if any (at most one exists)."""
+    return next(
+        (
+            name
+            for name, field in fields.items()
+            if field["Type"] == "DATE_VALUE" and (field.get("Relevance") or {}).get("Freshness")
+        ),
+        None,
+    )
+
+
+def updated_fields(index: Index, updates: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The index fields after ``updates`` (in request order; the first broken rule answers)."""
+    fields = dict(index.fields)
+    for update in updates:
+        check_field_update(fields, update)
+        fields[update["Name"]] = merged_field(fields.get(update["Name"]), update)
+    return fields
+
+
+def check_capacity_rules(index: Index, units: dict[str, int]) -> None:
+    """The ValidationException rules of CapacityUnits (spec section 4; quotas come later).
+
+    "What is in use" counts the records not pending deletion and, beyond the
+    spec's document count, their body-text bytes: lowering storage below
+    either would leave the index over a quota of section 10.
+    """
+    if index.edition == DEVELOPER:
+        raise ValidationException("Capacity units cannot be changed on a DEVELOPER_EDITION index.")
+    storage = units["StorageCapacityUnits"]
+    if (
+        index.live_documents > index.documents_allowed(storage)
+        or index.stored_text_bytes > index.text_bytes_allowed(storage)
+    ):
+        raise ValidationException("Storage capacity units cannot go below what is in use.")
+
+
 class IndexOperations:
     """Backend methods for indexes."""
 
     indices: dict[str, Index]
 
-    def get_index(self: "KendraBackend", index_id: str, refuse: frozenset[str] = ANY) -> Index:
+    def get_index(self: KendraBackend, index_id: str, refuse: frozenset[str] = ANY) -> Index:
         """Steps 7-8: the present index, or ResourceNotFound / Conflict for refused statuses."""
         index = self.indices.get(index_id)
         if index is not None:
@@ -225,7 +315,7 @@ class IndexOperations:
         raise ResourceNotFoundException.index(index_id)
 
     def create_index(
-        self: "KendraBackend",
+        self: KendraBackend,
         name: str,
         role_arn: str,
         edition: str = "ENTERPRISE_EDITION",
@@ -234,28 +324,28 @@ class IndexOperations:
         **settings: Any,
     ) -> dict[str, Any]:
         """CreateIndex. Quota: 10 indices per account and region, DELETING not counted."""
-        check_gen_ai(edition, settings)
+        pascal = {"Name": name, "RoleArn": role_arn, **pascal_keys(settings)}
+        check_gen_ai(edition, pascal)
         check_tags(tags)
         replay = self.replay("CreateIndex", None, client_token)
         if replay is not None:
             return {"Id": replay.id}
         active = sum(1 for i in live(self.indices) if i.status != "DELETING")
         check_quota(active + 1, INDEX_QUOTA, "indices per account and region")
-        pascal = {"Name": name, "RoleArn": role_arn, **pascal_keys(settings)}
         index = Index(self, edition, pascal)
         self.indices[index.id] = index
         self.remember("CreateIndex", None, client_token, index)
         self.tag(index.arn, tags)
         return {"Id": index.id}
 
-    def describe_index(self: "KendraBackend", id: str) -> dict[str, Any]:
+    def describe_index(self: KendraBackend, id: str) -> dict[str, Any]:
         index = self.indices.get(id)
         if index is not None:
             index.advance()
         return self.get_index(id).describe()
 
     def update_index(
-        self: "KendraBackend",
+        self: KendraBackend,
         id: str,
         document_metadata_configuration_updates: list[dict[str, Any]] | None = None,
         capacity_units: dict[str, int] | None = None,
@@ -263,40 +353,26 @@ class IndexOperations:
     ) -> None:
         """UpdateIndex: every check runs before anything changes (spec section 4).
 
-        Field-rule messages are this project's wording (``Index field <Name>: ...``),
-        the spec only asks that they name the field.
+        Order: gating (step 8); the GEN_AI rule, field rules and capacity rules
+        (step 10, as the spec lists them); then the quotas of section 10 in
+        their table order (step 11).  Field-rule messages are this project's
+        wording (``Index field <Name>: ...``); the spec only asks that they
+        name the field.
         """
         index = self.get_index(id, WRITE)
         pascal = pascal_keys(settings)
         check_gen_ai(index.edition, pascal)
-        updates = document_metadata_configuration_updates or []
-        fields = dict(index.fields)
-        for update in updates:
-            fresh = next(
-                (n for n, f in fields.items()
-                 if f["Type"] == "DATE_VALUE" and (f.get("Relevance") or {}).get("Freshness")),
-                None,
-            )
-            check_field_update(index, update, fresh)
-            fields[update["Name"]] = merged_field(fields.get(update["Name"]), update)
-        custom = sum(1 for name in fields if name not in BUILTIN_NAMES)
-        changed = capacity_units is not None and capacity_units != index.capacity
-        recent = [t for t in index.capacity_changes if now() - t < timedelta(hours=24)]
+        fields = updated_fields(index, document_metadata_configuration_updates or [])
         if capacity_units is not None:
-            if index.edition == DEVELOPER:
-                raise ValidationException(
-                    "Capacity units cannot be changed on a DEVELOPER_EDITION index."
-                )
-            storage = capacity_units["StorageCapacityUnits"]
-            if index.live_documents > 100_000 * (1 + storage):
-                raise ValidationException("Storage capacity units cannot go below what is in use.")
+            check_capacity_rules(index, capacity_units)
+        custom = sum(1 for name in fields if name not in BUILTIN_NAMES)
         check_quota(custom, CUSTOM_FIELD_QUOTA, "custom index fields")
+        recent = [t for t in index.capacity_changes if now() - t < CAPACITY_WINDOW]
+        changed = capacity_units is not None and capacity_units != index.capacity
         if capacity_units is not None:
             check_quota(max(capacity_units.values()), CAPACITY_UNIT_QUOTA, "extra capacity units")
-            if changed:
-                check_quota(
-                    len(recent) + 1, CAPACITY_CHANGES_PER_DAY, "capacity changes per 24 hours"
-                )
+        if changed:
+            check_quota(len(recent) + 1, CAPACITY_CHANGES_PER_DAY, "capacity changes per 24 hours")
         # perform
         index.settings.update({k: v for k, v in pascal.items() if v is not None})
         index.fields = fields
@@ -305,18 +381,18 @@ class IndexOperations:
             index.capacity_changes = recent + [now()]
         index.set_status("UPDATING")
 
-    def delete_index(self: "KendraBackend", id: str) -> None:
+    def delete_index(self: KendraBackend, id: str) -> None:
         """DeleteIndex: -> DELETING from any status; already DELETING -> no change."""
         index = self.get_index(id)
         if index.status != "DELETING":
             index.set_status("DELETING")
 
     @paginate(PAGINATION_MODEL)
-    def _list_indices(self: "KendraBackend") -> list[Index]:
+    def _list_indices(self: KendraBackend) -> list[Index]:
         return list(live(self.indices, advance=True))
 
     def list_indices(
-        self: "KendraBackend", next_token: str | None = None, max_results: int | None = None
+        self: KendraBackend, next_token: str | None = None, max_results: int | None = None
     ) -> dict[str, Any]:
         page, token = self._list_indices(next_token=next_token, max_results=max_results)
         return {"IndexConfigurationSummaryItems": [i.summary() for i in page], "NextToken": token}

@@ -5,77 +5,87 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from ..exceptions import ResourceUnavailableException, ValidationException
+from ..exceptions import (
+    ResourceNotFoundException,
+    ResourceUnavailableException,
+    ValidationException,
+)
 from .base import check_tag_count, check_tags
 
 if TYPE_CHECKING:
     from ..models import KendraBackend
+    from .index import Index
 
+# Spec 3.3: ``arn:<partition>:kendra:<region>:<account>:index/<IndexId>[/<type>/<Id>]``.
 _ARN = re.compile(
     r"arn:(?P<partition>[^:]+):kendra:(?P<region>[^:]+):(?P<account>[^:]+):"
     r"index/(?P<index>[^/]+)(?:/(?P<kind>[a-z-]+)/(?P<child>[^/]+))?"
 )
+# Spec 7: the child types that carry tags (experiences and access control
+# configurations do not).
 TAGGABLE_CHILDREN = frozenset(
     {"data-source", "faq", "thesaurus", "query-suggestions-block-list", "featured-results-set"}
 )
 
 
+def taggable_form(arn: str) -> re.Match[str]:
+    """Step 5: an ARN of a taggable resource type, else ValidationException."""
+    match = _ARN.fullmatch(arn)
+    if match is None or (match["kind"] is not None and match["kind"] not in TAGGABLE_CHILDREN):
+        raise ValidationException(f"Resource ARN {arn} cannot be tagged.")
+    return match
+
+
 class TaggingOperations:
     """Backend methods for tags; tags live in moto's TaggingService keyed by ARN."""
 
-    def _taggable(self: "KendraBackend", arn: str) -> str:
-        """The ARN of a present, taggable resource of this account and region."""
-        match = _ARN.fullmatch(arn)
-        kind = match and match["kind"]
-        if match is None or (kind is not None and kind not in TAGGABLE_CHILDREN):
-            raise ValidationException(f"Resource ARN {arn} cannot be tagged.")
-        return arn
+    def _require_present(self: KendraBackend, arn: re.Match[str]) -> None:
+        """Step 7: the ARN names a present resource (DELETING included) of this account,
+        region and partition, else ResourceUnavailableException."""
+        here = (self.partition, self.region_name, self.account_id)
+        if (arn["partition"], arn["region"], arn["account"]) != here:
+            raise ResourceUnavailableException.resource(arn.string)
+        try:
+            index = self.get_index(arn["index"])
+        except ResourceNotFoundException:
+            raise ResourceUnavailableException.resource(arn.string) from None
+        if arn["kind"] is not None and not self._child_present(index, arn["kind"], arn["child"]):
+            raise ResourceUnavailableException.resource(arn.string)
 
-    def _require_present(self: "KendraBackend", arn: str) -> None:
-        match = _ARN.fullmatch(arn)
-        assert match is not None
-        mine = (match["partition"], match["region"], match["account"]) == (
-            self.partition,
-            self.region_name,
-            self.account_id,
-        )
-        index = self.indices.get(match["index"]) if mine else None
-        if index is not None and index.removed:
-            index = None
-        present = index is not None
-        if present and match["kind"] is not None:
-            present = match["kind"] == "data-source" and bool(
-                self.find_data_source(index, match["child"])  # type: ignore[arg-type]
-            )
-        if not present:
-            raise ResourceUnavailableException.resource(arn)
+    def _child_present(self: KendraBackend, index: Index, kind: str, child_id: str) -> bool:
+        """Whether ``index`` holds a present child of this ARN type.
 
-    def tag(self: "KendraBackend", arn: str, tags: list[dict[str, str]] | None) -> None:
+        Only data sources exist in this backend so far; an ARN of another
+        taggable type names an absent resource until that type is added here.
+        """
+        if kind == "data-source":
+            return self.find_data_source(index, child_id) is not None
+        return False
+
+    def tag(self: KendraBackend, arn: str, tags: list[dict[str, str]] | None) -> None:
         if tags:
             self.tagger.tag_resource(arn, [{"Key": t["Key"], "Value": t["Value"]} for t in tags])
 
     def tag_resource(
-        self: "KendraBackend", resource_arn: str, tags: list[dict[str, str]]
+        self: KendraBackend, resource_arn: str, tags: list[dict[str, str]]
     ) -> dict[str, Any]:
         """TagResource: merge; an existing key takes the new value; the last duplicate wins."""
-        arn = self._taggable(resource_arn)
+        arn = taggable_form(resource_arn)
         check_tags(tags)
         self._require_present(arn)
-        existing = self.tagger.get_tag_dict_for_resource(arn)
+        existing = self.tagger.get_tag_dict_for_resource(resource_arn)
         check_tag_count(len(set(existing) | {t["Key"] for t in tags}))
-        self.tag(arn, tags)
+        self.tag(resource_arn, tags)
         return {}
 
     def untag_resource(
-        self: "KendraBackend", resource_arn: str, tag_keys: list[str]
+        self: KendraBackend, resource_arn: str, tag_keys: list[str]
     ) -> dict[str, Any]:
-        arn = self._taggable(resource_arn)
-        self._require_present(arn)
-        self.tagger.untag_resource_using_names(arn, tag_keys)
+        self._require_present(taggable_form(resource_arn))
+        self.tagger.untag_resource_using_names(resource_arn, tag_keys)
         return {}
 
-    def list_tags_for_resource(self: "KendraBackend", resource_arn: str) -> dict[str, Any]:
-        arn = self._taggable(resource_arn)
-        self._require_present(arn)
-        tags = self.tagger.get_tag_dict_for_resource(arn)
+    def list_tags_for_resource(self: KendraBackend, resource_arn: str) -> dict[str, Any]:
+        self._require_present(taggable_form(resource_arn))
+        tags = self.tagger.get_tag_dict_for_resource(resource_arn)
         return {"Tags": [{"Key": key, "Value": value} for key, value in tags.items()]}

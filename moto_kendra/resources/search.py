@@ -1,0 +1,497 @@
+"""Query, Retrieve and SubmitFeedback (spec section 8).
+
+Relevance is Okapi BM25 over an inverted index kept per index (``search/engine.py``);
+filters, language and access are applied to every hit before the 100-result cut.
+Choices where the spec is silent: a STRING_LIST facet reports each element as a
+``StringValue``; ``ContainsAll`` on ``_group_ids`` needs the document visible to each
+group on its own; question-answer items carry ``DocumentAttributes: []``.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from ..exceptions import ResourceUnavailableException, ValidationException
+from ..search import filters
+from ..search.access import Viewer, resolve_viewer
+from ..search.analysis import query_terms, stems
+from ..search.present import (
+    confidence,
+    excerpt,
+    facet_results,
+    passages,
+    plain,
+    sort_hits,
+    source_uri,
+    titled,
+)
+from .base import new_id
+from .index import WRITE, Index
+
+if TYPE_CHECKING:
+    from ..models import KendraBackend
+    from .documents import Document
+
+MAX_QUERY_TEXT = 1000
+REACHABLE = 100
+MAX_PAGE_SIZE = 100
+MAX_SORT_KEYS = 3
+MAX_QA_ITEMS = 4
+
+
+@dataclass
+class Hit:
+    doc_id: str
+    score: float
+    coverage: int
+    document: Document
+
+
+def _normalised(text: str) -> str:
+    return text.strip().lower()
+
+
+# -- step 5: rules needing no stored state --------------------------------------------
+def check_request(
+    text: str | None,
+    browse: bool,
+    attribute_filter: dict[str, Any] | None,
+    facets: list[dict[str, Any]] | None,
+    sort_keys: list[dict[str, str]],
+    page_number: int | None,
+    page_size: int | None,
+    user_context: dict[str, Any] | None,
+    sorting_configurations: list[dict[str, str]] | None,
+) -> None:
+    if text is not None and len(text) > MAX_QUERY_TEXT:
+        raise ValidationException(
+            f"QueryText has {len(text)} characters; the limit is {MAX_QUERY_TEXT}."
+        )
+    if browse and (not (attribute_filter or facets) or not sort_keys):
+        raise ValidationException("Browsing without QueryText needs a filter or facets and a sort.")
+    if (page_number is not None and page_number < 1) or (page_size is not None and page_size < 1):
+        raise ValidationException("PageNumber and PageSize must be at least 1.")
+    context = user_context or {}
+    if context.get("Token") and any(
+        context.get(k) for k in ("UserId", "Groups", "DataSourceGroups")
+    ):
+        raise ValidationException(
+            "Give either a user token or user and group information, not both."
+        )
+    if sorting_configurations is not None and len(sorting_configurations) > MAX_SORT_KEYS:
+        raise ValidationException("At most 3 sort keys are allowed.")
+    for facet in facets or []:
+        if any(child.get("Facets") for child in facet.get("Facets") or []):
+            raise ValidationException("Facets can be nested only one level.")
+    if attribute_filter is not None:
+        filters.check_shape(attribute_filter)
+
+
+# -- step 10: rules needing the index ----------------------------------------------------
+def check_index_rules(
+    index: Index,
+    user_context: dict[str, Any] | None,
+    attribute_filter: dict[str, Any] | None,
+    facets: list[dict[str, Any]] | None,
+    sort_keys: list[dict[str, str]],
+) -> None:
+    if (user_context or {}).get("Token") and (
+        index.edition == "GEN_AI_ENTERPRISE_EDITION"
+        or index.settings.get("UserContextPolicy") == "ATTRIBUTE_FILTER"
+    ):
+        raise ValidationException("User tokens are not supported on this index.")
+    if attribute_filter is not None:
+        filters.check_fields(attribute_filter, index.fields)
+    for facet in _all_facets(facets or []):
+        key = facet["DocumentAttributeKey"]
+        if not (index.fields.get(key) or {}).get("Search", {}).get("Facetable"):
+            raise ValidationException(f"Facet key {key} is not a facetable index field.")
+    for sort in sort_keys:
+        key = sort["DocumentAttributeKey"]
+        field = index.fields.get(key) or {}
+        if not field.get("Search", {}).get("Sortable") or field.get("Type") not in (
+            "STRING_VALUE", "LONG_VALUE", "DATE_VALUE"
+        ):
+            raise ValidationException(f"Sort key {key} is not a sortable index field.")
+
+
+def _all_facets(facets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [f for facet in facets for f in [facet, *(facet.get("Facets") or [])]]
+
+
+class SearchOperations:
+    """Backend methods for Query, Retrieve and SubmitFeedback."""
+
+    # -- shared pieces -------------------------------------------------------------
+    def _viewer(self: KendraBackend, index: Index, context: dict[str, Any] | None) -> Viewer:
+        return resolve_viewer(
+            context,
+            index.settings.get("UserContextPolicy", "ATTRIBUTE_FILTER"),
+            index.settings.get("UserTokenConfigurations"),
+            getattr(index, "principal_mappings", {}),
+        )
+
+    def _acl(self: KendraBackend, index: Index, document: Document) -> tuple[list, list]:
+        """A document's ACL: its access control configuration's lists as they are now, if it
+        names a present one, else its own lists."""
+        access = document.access
+        config = index.access_control_configurations.get(
+            access.get("AccessControlConfigurationId") or ""
+        )
+        if config is not None:
+            flat, hierarchy = config.access_control_list, config.hierarchical_access_control_list
+        else:
+            flat = access.get("AccessControlList") or []
+            hierarchy = access.get("HierarchicalAccessControlList") or []
+        return list(flat), [level["PrincipalList"] for level in hierarchy or []]
+
+    def _visible(self: KendraBackend, index: Index, viewer: Viewer, document: Document) -> bool:
+        if viewer.everyone:
+            return True
+        acl, levels = self._acl(index, document)
+        return viewer.can_see(acl, levels, document.owner)
+
+    def _values(self: KendraBackend, document: Document) -> dict[str, Any]:
+        return {a["Key"]: plain(a["Value"]) for a in document.attributes}
+
+    def _synonyms(self: KendraBackend, index: Index) -> dict[str, set[str]]:
+        merged: dict[str, set[str]] = {}
+        for thesaurus in getattr(index, "thesauri", {}).values():
+            if thesaurus.status == "ACTIVE":
+                for term, others in thesaurus.synonyms.items():
+                    merged.setdefault(term, set()).update(others)
+        return merged
+
+    def _hits(
+        self: KendraBackend,
+        index: Index,
+        terms: list[str] | None,
+        synonyms: dict[str, set[str]],
+        attribute_filter: dict[str, Any] | None,
+        viewer: Viewer,
+    ) -> list[Hit]:
+        """Every searchable document matching a term that passes filter, language and access."""
+        documents = index.documents
+
+        def searchable(doc_id: str) -> bool:
+            document = documents.get(doc_id)
+            return document is not None and document.searchable
+
+        index.search.settle(searchable)
+        if terms is None:
+            scored = {doc_id: (0.0, 0) for doc_id in index.search.searchable_ids()}
+        else:
+            scored = index.search.score([(t, *sorted(synonyms.get(t, ()))) for t in terms])
+        any_language = attribute_filter is not None and filters.uses_key(
+            attribute_filter, "_language_code"
+        )
+
+        def visible_to(user: str | None, groups: list[str]) -> bool:
+            probe = viewer.with_only(user, groups)
+            return self._visible(index, probe, document)
+
+        hits = []
+        for doc_id, (score, coverage) in scored.items():
+            document = documents[doc_id]
+            if not any_language and document.language != "en":
+                continue
+            if attribute_filter is not None and not filters.matches(
+                attribute_filter, self._values(document), visible_to
+            ):
+                continue
+            if not self._visible(index, viewer, document):
+                continue
+            hits.append(Hit(doc_id, score, coverage, document))
+        return hits
+
+    def _attributes(
+        self: KendraBackend, index: Index, document: Document, requested: list[str] | None
+    ) -> list[dict[str, Any]]:
+        shown = []
+        for attribute in document.attributes:
+            key = attribute["Key"]
+            field = index.fields.get(key) or {}
+            if not key.startswith("_") and not field.get("Search", {}).get("Displayable", True):
+                continue
+            if requested is not None and key not in requested:
+                continue
+            shown.append(attribute)
+        return shown
+
+    def _document_item(
+        self: KendraBackend,
+        index: Index,
+        query_id: str,
+        hit: Hit,
+        marks: dict[str, str] | None,
+        requested: list[str] | None,
+        with_score: str | None,
+    ) -> dict[str, Any]:
+        document = hit.document
+        item_id = f"{query_id}-{new_id()}"
+        title = document.title or document.id
+        item: dict[str, Any] = {
+            "Id": item_id,
+            "Type": "DOCUMENT",
+            "AdditionalAttributes": [],
+            "DocumentId": document.id,
+            "DocumentTitle": titled(title, marks),
+            "DocumentExcerpt": excerpt(document.text, title, marks),
+            "DocumentURI": source_uri(self._values(document)),
+            "DocumentAttributes": self._attributes(index, document, requested),
+            "FeedbackToken": f"{query_id}.{item_id}",
+        }
+        if with_score is not None:
+            item["ScoreAttributes"] = {"ScoreConfidence": with_score}
+        return item
+
+    def _qa_items(
+        self: KendraBackend, index: Index, terms: list[str], marks: dict[str, str]
+    ) -> list[tuple[float, Any, Any]]:
+        """Question-answer pairs of ACTIVE FAQs covering at least half the query terms."""
+        pairs = [
+            (faq, pair)
+            for faq in getattr(index, "faqs", {}).values()
+            if faq.status == "ACTIVE"
+            for pair in faq.pairs
+        ]
+        if not pairs or not terms:
+            return []
+        from collections import Counter
+
+        from ..search.engine import SearchIndex
+
+        engine = SearchIndex()
+        for number, (_, pair) in enumerate(pairs):
+            engine.add(str(number), Counter(stems(pair.question)))
+        engine.settle(lambda _: True)
+        scored = engine.score([(t,) for t in terms])
+        ranked = sorted(
+            (
+                (-score, int(number))
+                for number, (score, coverage) in scored.items()
+                if coverage * 2 >= len(terms)
+            )
+        )[:MAX_QA_ITEMS]
+        return [(-neg, pairs[number][0], pairs[number][1]) for neg, number in ranked]
+
+    def _qa_item(
+        self: KendraBackend, query_id: str, pair: Any, marks: dict[str, str], terms: list[str]
+    ) -> dict[str, Any]:
+        item_id = f"{query_id}-{new_id()}"
+        question = titled(pair.question, marks)
+        answer = titled(pair.answer, marks)
+        item = {
+            "Id": item_id,
+            "Type": "QUESTION_ANSWER",
+            "AdditionalAttributes": [
+                {"Key": "QuestionText", "ValueType": "TEXT_WITH_HIGHLIGHTS_VALUE",
+                 "Value": {"TextWithHighlightsValue": question}},
+                {"Key": "AnswerText", "ValueType": "TEXT_WITH_HIGHLIGHTS_VALUE",
+                 "Value": {"TextWithHighlightsValue": answer}},
+            ],
+            "DocumentTitle": question,
+            "DocumentExcerpt": answer,
+            "DocumentURI": pair.uri if getattr(pair, "uri", None) else None,
+            "DocumentAttributes": [],
+            "ScoreAttributes": {"ScoreConfidence": "NOT_AVAILABLE"},
+            "FeedbackToken": f"{query_id}.{item_id}",
+        }
+        return item
+
+    def _featured(
+        self: KendraBackend, index: Index, text: str, viewer: Viewer
+    ) -> list[Document]:
+        wanted = _normalised(text)
+        for featured in getattr(index, "featured_sets", {}).values():
+            if featured.status == "ACTIVE" and wanted in featured.query_texts:
+                found = []
+                for doc_id in featured.document_ids:
+                    document = index.documents.get(doc_id)
+                    if document is not None and document.searchable and self._visible(
+                        index, viewer, document
+                    ):
+                        found.append(document)
+                return found
+        return []
+
+    def _log_query(
+        self: KendraBackend, index: Index, text: str, context: dict[str, Any] | None,
+        visitor_id: str | None, results: int,
+    ) -> None:
+        if text.strip():
+            user = (context or {}).get("UserId") or visitor_id
+            index.query_log.append(
+                {"Text": text, "Time": datetime.now(timezone.utc), "User": user,
+                 "Results": results}
+            )
+
+    # -- operations ---------------------------------------------------------------------
+    def query(
+        self: KendraBackend,
+        index_id: str,
+        query_text: str | None = None,
+        attribute_filter: dict[str, Any] | None = None,
+        facets: list[dict[str, Any]] | None = None,
+        requested_document_attributes: list[str] | None = None,
+        query_result_type_filter: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+        sorting_configuration: dict[str, str] | None = None,
+        sorting_configurations: list[dict[str, str]] | None = None,
+        user_context: dict[str, Any] | None = None,
+        visitor_id: str | None = None,
+        spell_correction_configuration: dict[str, Any] | None = None,
+        **ignored: Any,
+    ) -> dict[str, Any]:
+        """Query (spec 8.1-8.7). Ignored: relevance overrides, collapsing."""
+        browse = not (query_text or "").strip()
+        sort_keys = sorting_configurations or (
+            [sorting_configuration] if sorting_configuration else []
+        )
+        check_request(query_text, browse, attribute_filter, facets, sort_keys, page_number,
+                      page_size, user_context, sorting_configurations)
+        index = self.get_index(index_id, WRITE)
+        check_index_rules(index, user_context, attribute_filter, facets, sort_keys)
+        viewer = self._viewer(index, user_context)
+        text = query_text or ""
+        terms = None if browse else query_terms(text)
+        synonyms = self._synonyms(index) if terms else {}
+        marks = _marks(terms, synonyms)
+        kinds = {"DOCUMENT", "QUESTION_ANSWER"}
+        if query_result_type_filter is not None:
+            kinds &= {query_result_type_filter}
+        hits = self._hits(index, terms, synonyms, attribute_filter, viewer) if terms != [] else []
+        featured = [] if browse else self._featured(index, text, viewer)
+        featured_ids = {document.id for document in featured}
+        hits = [hit for hit in hits if hit.doc_id not in featured_ids]
+        if "DOCUMENT" not in kinds:
+            hits = []
+        qa = self._qa_items(index, terms or [], marks) if "QUESTION_ANSWER" in kinds else []
+        facet_answer = facet_results(
+            facets or [], hits, lambda hit: self._values(hit.document), index.fields
+        )
+        ordered = _rank(hits, sort_keys, self._values)
+        size = min(page_size or 10, MAX_PAGE_SIZE)
+        first = ((page_number or 1) - 1) * size
+        window = range(first, min(first + size, REACHABLE))
+        query_id = new_id()
+        index.query_ids.add(query_id)
+        featured_items = [
+            self._document_item(index, query_id, Hit(d.id, 0.0, 0, d), marks,
+                                requested_document_attributes, None)
+            for d in featured
+        ]
+        for item in featured_items:
+            item.pop("ScoreAttributes", None)
+        items = []
+        term_count = len(terms or [])
+        for position in window:
+            if position < len(qa):
+                _, _, pair = qa[position]
+                items.append(self._qa_item(query_id, pair, marks, terms or []))
+            elif position - len(qa) < len(ordered):
+                hit = ordered[position - len(qa)]
+                score = "NOT_AVAILABLE" if browse else confidence(hit.coverage, term_count)
+                items.append(self._document_item(index, query_id, hit, None if browse else marks,
+                                                 requested_document_attributes, score))
+        total = len(hits) + len(qa)
+        self._log_query(index, text, user_context, visitor_id, total)
+        result: dict[str, Any] = {
+            "QueryId": query_id,
+            "ResultItems": items,
+            "FacetResults": facet_answer,
+            "TotalNumberOfResults": total,
+            "FeaturedResultsItems": featured_items,
+        }
+        if (spell_correction_configuration or {}).get("IncludeQuerySpellCheckSuggestions"):
+            result["SpellCorrectedQueries"] = []
+        return result
+
+    def retrieve(
+        self: KendraBackend,
+        index_id: str,
+        query_text: str,
+        attribute_filter: dict[str, Any] | None = None,
+        requested_document_attributes: list[str] | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+        user_context: dict[str, Any] | None = None,
+        **ignored: Any,
+    ) -> dict[str, Any]:
+        """Retrieve (spec 8.8): passages of 200 tokens, ordered by coverage."""
+        check_request(query_text, False, attribute_filter, None, [], page_number, page_size,
+                      user_context, None)
+        index = self.get_index(index_id, WRITE)
+        check_index_rules(index, user_context, attribute_filter, None, [])
+        viewer = self._viewer(index, user_context)
+        terms = query_terms(query_text)
+        synonyms = self._synonyms(index) if terms else {}
+        marks = _marks(terms, synonyms)
+        hits = self._hits(index, terms, synonyms, attribute_filter, viewer) if terms else []
+        ranked = []
+        for hit in hits:
+            document = hit.document
+            chunks = passages(document.text)
+            title = document.title or document.id
+            found = []
+            for number, tokens, content in chunks:
+                matched = [t.stem for t in tokens if t.stem in marks]
+                if matched:
+                    found.append((len(set(matched)), len(matched), number, content))
+            if not found:
+                found = [(0, 0, 0, chunks[0][2] if chunks else title)]
+            for distinct, count, number, content in found:
+                key = (-hit.coverage, -distinct, -count, hit.doc_id, number)
+                ranked.append((key, hit, content))
+        ranked.sort(key=lambda entry: entry[0])
+        size = min(page_size or 10, MAX_PAGE_SIZE)
+        first = ((page_number or 1) - 1) * size
+        query_id = new_id()
+        index.query_ids.add(query_id)
+        items = []
+        for _, hit, content in ranked[first:min(first + size, REACHABLE)]:
+            document = hit.document
+            score = (
+                confidence(hit.coverage, len(terms)) if document.language == "en"
+                else "NOT_AVAILABLE"
+            )
+            items.append({
+                "Id": f"{query_id}-{new_id()}",
+                "DocumentId": document.id,
+                "DocumentTitle": document.title or document.id,
+                "Content": content,
+                "DocumentURI": source_uri(self._values(document)),
+                "DocumentAttributes": self._attributes(index, document,
+                                                       requested_document_attributes),
+                "ScoreAttributes": {"ScoreConfidence": score},
+            })
+        return {"QueryId": query_id, "ResultItems": items}
+
+    def submit_feedback(
+        self: KendraBackend, index_id: str, query_id: str, **feedback: Any
+    ) -> None:
+        """SubmitFeedback: the QueryId must come from this index; feedback has no effect."""
+        index = self.get_index(index_id)
+        if query_id not in index.query_ids:
+            raise ResourceUnavailableException.query(query_id)
+
+
+def _marks(terms: list[str] | None, synonyms: dict[str, set[str]]) -> dict[str, str]:
+    marks: dict[str, str] = {}
+    for term in terms or []:
+        for other in synonyms.get(term, ()):
+            marks.setdefault(other, "THESAURUS_SYNONYM")
+    for term in terms or []:
+        marks[term] = "STANDARD"
+    return marks
+
+
+def _rank(hits: list[Hit], sort_keys: list[dict[str, str]], values: Any) -> list[Hit]:
+    """The first 100 hits in result order."""
+    if sort_keys:
+        return sort_hits(hits, sort_keys, lambda hit: values(hit.document))[:REACHABLE]
+    return heapq.nsmallest(REACHABLE, hits, key=lambda hit: (-hit.score, hit.doc_id))

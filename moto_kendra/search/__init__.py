@@ -1,0 +1,1 @@
+"""Search over an index's documents: text analysis, an incremental inverted index, BM25."""

@@ -1,0 +1,164 @@
+"""How a hit is shown: excerpts, highlights, confidence, facets, sorting (spec 8.4-8.6)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+from .analysis import Token, tokenize
+
+EXCERPT_TOKENS = 100
+EXCERPT_LEAD = 10
+EXCERPT_CHARS = 2000
+TITLE_CHARS = 2048
+PASSAGE_TOKENS = 200
+MAX_FACET_VALUES = 10
+URL = re.compile(r"(https?|ftp|file)://[^\s]*")
+
+# stem -> highlight Type, or absent when the stem is no query term
+Marks = dict[str, str]
+
+
+def highlights(text: str, tokens: Sequence[Token], marks: Marks, offset: int = 0,
+               limit: int | None = None) -> list[dict[str, Any]]:
+    """One highlight per token whose stem is a query term, offsets shifted by ``offset``."""
+    found = []
+    for token in tokens:
+        kind = marks.get(token.stem)
+        if kind is None:
+            continue
+        end = token.end + offset
+        if limit is not None and end > limit:
+            break
+        found.append({"BeginOffset": token.start + offset, "EndOffset": end, "TopAnswer": False,
+                      "Type": kind})
+    return found
+
+
+def titled(text: str, marks: Marks | None) -> dict[str, Any]:
+    """``{Text, Highlights}`` for a title (or a document id standing in for one)."""
+    text = text[:TITLE_CHARS]
+    marked = highlights(text, list(tokenize(text)), marks) if marks else []
+    return {"Text": text, "Highlights": marked}
+
+
+def excerpt(body: str, title: str, marks: Marks | None) -> dict[str, Any]:
+    """The excerpt window of spec 8.5 around the first query-term token of the body."""
+    tokens = list(tokenize(body))
+    if not tokens:
+        return titled(title, marks)
+    first = next((i for i, t in enumerate(tokens) if marks and t.stem in marks), 0)
+    start = max(0, first - EXCERPT_LEAD)
+    end = min(len(tokens), start + EXCERPT_TOKENS)
+    core = body[tokens[start].start:tokens[end - 1].end]
+    cut = len(core) > EXCERPT_CHARS
+    core = core[:EXCERPT_CHARS]
+    lead = "..." if start > 0 else ""
+    text = lead + core + ("..." if end < len(tokens) or cut else "")
+    shift = len(lead) - tokens[start].start
+    window = tokens[start:end]
+    marked = highlights(text, window, marks, shift, len(lead) + len(core)) if marks else []
+    return {"Text": text, "Highlights": marked}
+
+
+def passages(body: str) -> list[tuple[int, list[Token], str]]:
+    """Chunks of 200 body tokens: ``(chunk index, tokens, text from first to last token)``."""
+    tokens = list(tokenize(body))
+    chunks = []
+    for number, begin in enumerate(range(0, len(tokens), PASSAGE_TOKENS)):
+        part = tokens[begin:begin + PASSAGE_TOKENS]
+        chunks.append((number, part, body[part[0].start:part[-1].end]))
+    return chunks
+
+
+def confidence(coverage: int, term_count: int) -> str:
+    if term_count <= 0:
+        return "NOT_AVAILABLE"
+    share = coverage / term_count
+    if share >= 1:
+        return "VERY_HIGH"
+    if share >= 0.75:
+        return "HIGH"
+    return "MEDIUM" if share >= 0.5 else "LOW"
+
+
+def source_uri(attributes: dict[str, Any]) -> str | None:
+    uri = attributes.get("_source_uri")
+    if isinstance(uri, str) and len(uri) <= 2048 and URL.fullmatch(uri):
+        return uri
+    return None
+
+
+# -- attribute values ---------------------------------------------------------------
+def plain(value: dict[str, Any]) -> Any:
+    """A DocumentAttributeValue as a Python value (the one member it sets)."""
+    for member in ("StringValue", "StringListValue", "LongValue", "DateValue"):
+        if value.get(member) is not None:
+            item = value[member]
+            if isinstance(item, datetime) and item.tzinfo is None:
+                return item.replace(tzinfo=timezone.utc)
+            return item
+    return None
+
+
+def wire(kind: str, item: Any) -> dict[str, Any]:
+    member = {"STRING_VALUE": "StringValue", "STRING_LIST_VALUE": "StringValue",
+              "LONG_VALUE": "LongValue", "DATE_VALUE": "DateValue"}[kind]
+    return {member: item}
+
+
+# -- sorting ---------------------------------------------------------------------------
+def sort_hits(hits: list[Any], keys: list[dict[str, str]],
+              values: Callable[[Any], dict[str, Any]]) -> list[Any]:
+    """Sort keys first (ASC/DESC; documents lacking a key after those that have it, by
+    relevance), then relevance descending, then DocumentId ascending."""
+
+    def compare(a: Any, b: Any) -> int:
+        va, vb = values(a), values(b)
+        for key in keys:
+            x, y = va.get(key["DocumentAttributeKey"]), vb.get(key["DocumentAttributeKey"])
+            if x is None and y is None:
+                break
+            if x is None or y is None:
+                return 1 if x is None else -1
+            if x != y:
+                ascending = key["SortOrder"] == "ASC"
+                return (-1 if x < y else 1) * (1 if ascending else -1)
+        if a.score != b.score:
+            return -1 if a.score > b.score else 1
+        return -1 if a.doc_id < b.doc_id else (1 if a.doc_id > b.doc_id else 0)
+
+    return sorted(hits, key=functools.cmp_to_key(compare))
+
+
+# -- facets ------------------------------------------------------------------------------
+def facet_results(facets: list[dict[str, Any]], hits: list[Any],
+                  values: Callable[[Any], dict[str, Any]],
+                  fields: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Counts over all surviving hits, a document once per distinct value (spec 8.6)."""
+    results = []
+    for facet in facets:
+        key = facet["DocumentAttributeKey"]
+        kind = fields[key]["Type"]
+        groups: dict[Any, list[Any]] = {}
+        for hit in hits:
+            value = values(hit).get(key)
+            if value is None:
+                continue
+            for item in dict.fromkeys(value if isinstance(value, list) else [value]):
+                groups.setdefault(item, []).append(hit)
+        keep = min(facet.get("MaxResults", MAX_FACET_VALUES), MAX_FACET_VALUES)
+        ranked = sorted(groups.items(), key=lambda pair: (-len(pair[1]), pair[0]))[:keep]
+        pairs = []
+        for item, members in ranked:
+            pair: dict[str, Any] = {"DocumentAttributeValue": wire(kind, item),
+                                    "Count": len(members)}
+            if facet.get("Facets"):
+                pair["FacetResults"] = facet_results(facet["Facets"], members, values, fields)
+            pairs.append(pair)
+        results.append({"DocumentAttributeKey": key, "DocumentAttributeValueType": kind,
+                        "DocumentAttributeValueCountPairs": pairs})
+    return results
