@@ -53,7 +53,8 @@ def register() -> None:
         sys.modules[f"moto.{SERVICE_NAME}"] = models
         setattr(moto, SERVICE_NAME, models)
         if not any(name == SERVICE_NAME for name, _ in backend_index.backend_url_patterns):
-            backend_index.backend_url_patterns.append((SERVICE_NAME, URL_PATTERN))
+            # first, so an in-process Kendra call is not matched against ~180 patterns
+            backend_index.backend_url_patterns.insert(0, (SERVICE_NAME, URL_PATTERN))
         for model_name in STATE_MODELS:
             state_manager.register_default_transition(model_name, dict(DEFAULT_TRANSITION))
         _leave_bodies_to_kendra()
@@ -84,6 +85,36 @@ def _leave_bodies_to_kendra() -> None:
 
     decompress_request_body.leaves_kendra_alone = True  # type: ignore[attr-defined]
     werkzeug_app.decompress_request_body = decompress_request_body
+
+
+def cache_server_routing() -> None:
+    """Let moto's server list its service packages once instead of on every request.
+
+    moto's host dispatcher asks ``list_of_moto_modules()`` (a directory listing of the
+    installed moto) for each request; a Kendra host never matches a package name, so
+    every Kendra request paid for a full listing.  The listing cannot change while the
+    server runs.  Called only by ``moto-kendra-server``.
+    """
+    from moto import backends
+
+    if getattr(backends.list_of_moto_modules, "cached_by_kendra", False):
+        return
+    modules = tuple(backends.list_of_moto_modules())
+
+    def list_of_moto_modules() -> tuple[str, ...]:
+        return modules
+
+    list_of_moto_modules.cached_by_kendra = True  # type: ignore[attr-defined]
+    backends.list_of_moto_modules = list_of_moto_modules  # type: ignore[assignment]
+
+
+def note_visit(account_id: str, access_key: str, region: str) -> None:
+    """Record the access key's use with moto's IAM, as moto's own request set-up does."""
+    from moto.iam.models import mark_account_as_visited
+
+    mark_account_as_visited(
+        account_id=account_id, access_key=access_key, service=SERVICE_NAME, region=region
+    )
 
 
 def backend_for(account_id: str, region: str) -> KendraBackend:

@@ -12,11 +12,16 @@ from moto.core.base_backend import BackendDict, BaseBackend
 from moto.utilities.tagging_service import TaggingService
 from moto.utilities.utils import get_partition
 
+from .resources.access import AccessOperations
 from .resources.datasources import DataSourceOperations
 from .resources.documents import DocumentOperations
+from .resources.faqs import FaqOperations
+from .resources.featured import FeaturedResultsOperations
 from .resources.index import Index, IndexOperations
 from .resources.search import SearchOperations
+from .resources.suggestions import SuggestionOperations
 from .resources.tagging import TaggingOperations
+from .resources.thesauri import ThesaurusOperations
 
 
 class KendraBackend(
@@ -24,6 +29,11 @@ class KendraBackend(
     DocumentOperations,
     DataSourceOperations,
     SearchOperations,
+    FaqOperations,
+    ThesaurusOperations,
+    SuggestionOperations,
+    FeaturedResultsOperations,
+    AccessOperations,
     TaggingOperations,
     BaseBackend,
 ):
@@ -58,7 +68,10 @@ class KendraBackend(
         index = getattr(resource, "index", resource)
         if self.indices.get(index.id) is not index or index.removed:
             return False
-        return resource is index or index.data_sources.get(resource.id) is resource
+        if resource is index:
+            return True
+        collection = getattr(resource, "collection", "data_sources")  # its Index attribute
+        return getattr(index, collection).get(resource.id) is resource
 
     # -- other moto services ------------------------------------------------------
     def read_s3_object(self, bucket: str, key: str) -> bytes | None:

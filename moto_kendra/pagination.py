@@ -29,6 +29,12 @@ PAGINATION_MODEL: dict[str, dict[str, Any]] = {
     "_list_indices": {"limit_default": 100, "position": "seq"},
     "_list_data_sources": {"limit_default": 100, "position": "seq"},
     "_list_sync_jobs": {"limit_default": 10, "position": "list_position"},
+    "_list_faqs": {"limit_default": 100, "position": "seq"},
+    "_list_thesauri": {"limit_default": 100, "position": "seq"},
+    "_list_block_lists": {"limit_default": 100, "position": "seq"},
+    "_list_featured_sets": {"limit_default": 100, "position": "seq"},
+    "_list_access_configurations": {"limit_default": 100, "position": "seq"},
+    "_list_groups": {"limit_default": 10, "position": "list_key"},  # [OrderingId, GroupId]
 }
 
 
@@ -95,6 +101,17 @@ def _decode(token: str, digest: str) -> Any:
     if not isinstance(data, dict) or data.get("d") != digest or "a" not in data:
         raise invalid_token()
     after = data["a"]
-    if not isinstance(after, (int, float)) or isinstance(after, bool):
+    if not _is_position(after):
         raise invalid_token()
     return after
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_position(value: Any) -> bool:
+    """A number, or a composite sort key: a non-empty list of numbers and strings."""
+    if isinstance(value, list):
+        return bool(value) and all(isinstance(v, str) or _is_number(v) for v in value)
+    return _is_number(value)

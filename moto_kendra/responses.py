@@ -2,8 +2,8 @@
 
 request -> target -> JSON body -> validation (botocore model) -> backend
 -> serialization (botocore model).  The action comes only from
-``X-Amz-Target`` and the input only from ``json.loads`` of the body; moto's
-query-string parsing of bodies is bypassed (``use_raw_body``).
+``X-Amz-Target`` and the input only from ``json.loads`` of the body as sent;
+moto's query-string and form parsing of bodies is bypassed (``_setup``).
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ import logging
 import uuid
 import zlib
 from typing import Any
+from urllib.parse import urlparse
 
 from moto.core.exceptions import HTTPException
 from moto.core.responses import BaseResponse
 from moto.core.utils import camelcase_to_underscores
+from moto.utilities.utils import get_partition
 
-from ._moto import backend_for
+from ._moto import backend_for, note_visit
 from .exceptions import (
     AccessDeniedException,
     InternalServerException,
@@ -65,15 +67,6 @@ def _gunzipped(body: bytes, headers: Any) -> bytes:
         raise SerializationException.not_an_object() from None
 
 
-class _RawRequest:
-    """The parts of a request that moto's ``setup_class`` reads, with a plain byte body."""
-
-    def __init__(self, request: Any, body: bytes) -> None:
-        self.body = body
-        self.method = request.method
-        self.headers = request.headers
-
-
 class KendraResponse(BaseResponse):
     """Dispatches AWSKendraFrontendService.* requests to :class:`KendraBackend`."""
 
@@ -90,7 +83,7 @@ class KendraResponse(BaseResponse):
             operation = self._operation(headers)
             self._setup(request, full_url, headers)
             self._authorize()
-            params = parse_request(operation, self.body)
+            params = parse_request(operation, _gunzipped(self.body, self.headers))
             method = getattr(self.kendra_backend, _METHODS[operation], None)
             if method is None:
                 raise InvalidRequestException(
@@ -117,29 +110,48 @@ class KendraResponse(BaseResponse):
         return name
 
     def _setup(self, request: Any, full_url: str, headers: Any) -> None:
-        """moto's request set-up, fed the body exactly as sent (spec 1.1).
+        """The request state that moto's account resolution and IAM checks read.
 
-        Given the real request, ``setup_class`` reads a body that parses as a form with a
-        ``key`` field, or as a multipart form with a file, as that field or file; Kendra
-        takes the bytes as sent, whatever the ``Content-Type``.  A gzip body is decoded
-        here, once (moto's server leaves Kendra's bodies alone, see ``_moto.py``).
+        moto's own ``setup_class`` is not used: its shape changed within 5.x (5.2.4 hands
+        it a normalised request), and it reads bodies as forms, uploaded files or query
+        strings.  Kendra takes the bytes as sent, whatever the ``Content-Type`` (spec
+        1.1); a gzip body is decoded once, after the IAM check (moto's server leaves
+        Kendra's bodies alone, see ``_moto.py``).
         """
-        body = _gunzipped(_raw_bytes(request), headers)
-        self.allow_request_decompression = False
-        self.setup_class(_RawRequest(request, body), full_url, headers, use_raw_body=True)
+        body = _raw_bytes(request)
+        self.uri = full_url
+        self.parsed_url = urlparse(full_url)
+        if "host" not in request.headers:  # IAM's signature check signs the host header
+            try:
+                request.headers["host"] = self.parsed_url.netloc
+            except TypeError:  # werkzeug's read-only headers: they read the WSGI environ
+                request.environ["HTTP_HOST"] = self.parsed_url.netloc
+        self.headers = request.headers
+        self.path = self.raw_path = self.parsed_url.path or "/"
+        self.method = request.method
+        self.body = self.raw_body = body  # as sent: IAM checks its signature (moto 5.0: body)
+        self.querystring = self.data = {}
+        self.region = self.get_region_from_url(request, full_url)
+        self.partition = get_partition(self.region)
+        self.access_key = self.get_access_key()
+        self.current_account = self.get_current_account()
+        self.response_headers = {}
+        note_visit(self.current_account, self.access_key, self.region)
 
     def _authorize(self) -> None:
         self._authenticate_and_authorize_normal_action()
 
     @staticmethod
     def _from_moto(error: HTTPException) -> KendraError:
+        """moto's own errors in Kendra's envelope (spec 1.4): an IAM denial becomes
+        AccessDeniedException, signature errors keep their codes.  All answer 400, as every
+        client error does here (moto sends them with 403)."""
         code = getattr(error, "error_type", None) or "AccessDeniedException"
         message = getattr(error, "message", None) or str(error.description or code)
         if code in ("AccessDenied", "AccessDeniedException"):
             return AccessDeniedException(message)
         converted = KendraError(message)
         converted.error_code = code
-        converted.code = error.code or 400
         return converted
 
     @staticmethod

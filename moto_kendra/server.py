@@ -14,8 +14,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     from moto.server import main as moto_server_main
 
     import moto_kendra
+    from moto_kendra._moto import cache_server_routing
 
     moto_kendra.register()
+    cache_server_routing()
     moto_server_main(list(argv) if argv is not None else None)
 
 

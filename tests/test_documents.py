@@ -567,6 +567,14 @@ def test_row7_connector_document_cannot_be_reput_through_another_data_source(
                         failure("a", OWNED_BY.format(s3), web)]
 
 
+def test_row7_applies_to_an_earlier_entry_of_the_same_batch(
+    kendra: Any, index_id: str, make_data_source: Any
+) -> None:
+    s3 = make_data_source("S3")
+    failures = put_failures(kendra, index_id, owned("a", s3), doc("a", "hijack"))
+    assert failures == [failure("a", OWNED_BY.format(s3))]
+
+
 def test_row7_connector_document_can_be_reput_by_its_owner(
     kendra: Any, index_id: str, make_data_source: Any, transition: Any
 ) -> None:
@@ -603,6 +611,16 @@ def test_row7_custom_and_direct_documents_change_hands_freely(
     put(kendra, index_id, owned("a", second), owned("b", first))
     put(kendra, index_id, "a")
     assert statuses(kendra, index_id, "a", "b") == ["UPDATED", "UPDATED"]
+
+
+def test_reput_replaces_the_owner(kendra: Any, index_id: str, make_data_source: Any) -> None:
+    source = make_data_source()
+    put(kendra, index_id, owned("moved", source), owned("kept", source), "adopted")
+    put(kendra, index_id, "moved", owned("adopted", source))
+    kendra.delete_data_source(Id=source, IndexId=index_id)  # removes what it owns (spec 3.5)
+    assert statuses(kendra, index_id, "moved", "kept", "adopted") == [
+        "UPDATED", "NOT_FOUND", "NOT_FOUND"
+    ]
 
 
 def test_row8_unknown_access_control_configuration_fails(kendra: Any, index_id: str) -> None:
@@ -672,6 +690,14 @@ def test_row10_reputs_do_not_count_against_the_quota(
     put(kendra, index_id, *ids)
     put(kendra, index_id, *ids)  # all re-puts: accepted at the quota
     assert statuses(kendra, index_id, *ids) == ["UPDATED"] * len(ids)
+
+
+@IN_PROCESS_ONLY
+def test_row10_same_id_twice_in_one_batch_counts_once(
+    kendra: Any, index_id: str, small_document_quota: int
+) -> None:
+    put(kendra, index_id, *[f"d{n}" for n in range(small_document_quota - 1)])
+    put(kendra, index_id, doc("last", "first"), doc("last", "second"))
 
 
 @IN_PROCESS_ONLY
@@ -749,8 +775,8 @@ def test_text_storage_quota_allows_exactly_the_quota(
 def test_text_storage_quota_counts_a_reput_as_a_replacement(
     kendra: Any, index_id: str, small_text_quota: int
 ) -> None:
-    put(kendra, index_id, doc("a", "x" * small_text_quota))
-    put(kendra, index_id, doc("a", "y" * small_text_quota))
+    for letter in "xyz":  # each re-put gives back the text it replaces
+        put(kendra, index_id, doc("a", letter * small_text_quota))
     assert text_statistics(kendra, index_id) == (1, small_text_quota)
 
 

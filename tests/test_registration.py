@@ -3,14 +3,20 @@
 
 from __future__ import annotations
 
+import gzip
 import importlib
+import json
 from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
 import requests
-from moto import mock_aws
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+from moto import mock_aws, settings
+from moto.core.responses import ActionAuthenticatorMixin  # moto.core.authorization >= 5.1
 from moto.moto_api import state_manager
 from support import ROLE, SERVER_MODE, expect_error, make_client
 
@@ -18,7 +24,6 @@ import moto_kendra
 from moto_kendra import _moto
 
 OTHER_ACCOUNT = "111111111111"
-DEFAULT_ACCOUNT = "123456789012"
 # Spec 3.5, the models registered on import.
 SPEC_MODELS = [
     "kendra::index",
@@ -91,17 +96,19 @@ def test_registering_again_leaves_one_url_pattern() -> None:
 
 
 def test_import_makes_kendra_a_moto_service() -> None:
-    import moto
+    from moto.backends import get_backend
+
+    from moto_kendra.models import kendra_backends
 
     (pattern,) = kendra_patterns()
     assert pattern.match("https://kendra.eu-west-1.amazonaws.com")
-    assert importlib.import_module("moto.kendra").kendra_backends is moto.kendra.kendra_backends
+    assert get_backend("kendra") is kendra_backends  # type: ignore[call-overload]
 
 
 @pytest.mark.parametrize("model_name", SPEC_MODELS)
 def test_import_registers_each_state_model_with_immediate_default(model_name: str) -> None:
     assert model_name in state_manager.get_registered_models()
-    assert state_manager._default_transitions[model_name] == IMMEDIATE
+    assert state_manager.get_transition(model_name) == IMMEDIATE
 
 
 def test_other_moto_services_still_work(endpoint: str | None, kendra: Any) -> None:
@@ -270,7 +277,8 @@ def test_reset_clears_kendra_state_in_every_account_and_region(
     index_id = create(kendra)
     europe = client_for(region="eu-west-1")
     other = with_account_header(client_for(), OTHER_ACCOUNT)
-    create(europe), create(other)
+    create(europe)
+    create(other)
     moto_api(endpoint, "reset")
     assert index_ids(kendra) == index_ids(europe) == index_ids(other) == []
     absent(kendra, index_id)
@@ -319,3 +327,97 @@ def test_set_and_unset_transition_over_http_drive_kendra(endpoint: str | None, k
         moto_api(endpoint, "state-manager/unset-transition", json={"model_name": "kendra::index"})
     assert get_transition(endpoint, "kendra::index") == IMMEDIATE
     assert kendra.describe_index(Id=create(kendra, "immediate"))["Status"] == "ACTIVE"
+
+
+# -- moto's IAM enforcement, in Kendra's envelope (spec 1.4) --------------------------------
+
+
+@pytest.fixture
+def enforce_iam(endpoint: str | None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Turn on moto's IAM checks after ``free`` unchecked requests (either mode).
+
+    In-process the settings are patched as moto's ``set_initial_no_auth_action_count``
+    does: the mocked ``/moto-api/reset-auth`` is shadowed by ``/moto-api/reset``.
+    """
+
+    def enable(free: int) -> None:
+        if endpoint is None:
+            monkeypatch.setattr(settings, "INITIAL_NO_AUTH_ACTION_COUNT", free)
+            monkeypatch.setattr(ActionAuthenticatorMixin, "request_count", 0)
+        else:
+            moto_api(endpoint, "reset-auth", data=str(free).encode())
+
+    yield enable
+    if endpoint is not None:
+        moto_api(endpoint, "reset-auth", data=b"inf")
+
+
+def iam_user(endpoint: str | None, name: str, *allowed: str) -> tuple[str, dict[str, str]]:
+    """A user (its ARN and credentials) whose only policy allows the ``allowed`` actions."""
+    iam = other_service("iam", endpoint)
+    arn = iam.create_user(UserName=name)["User"]["Arn"]
+    if allowed:
+        statement = {"Effect": "Allow", "Action": list(allowed), "Resource": "*"}
+        document = json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+        iam.put_user_policy(UserName=name, PolicyName="kendra", PolicyDocument=document)
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    return arn, {
+        "aws_access_key_id": key["AccessKeyId"],
+        "aws_secret_access_key": key["SecretAccessKey"],
+    }
+
+
+def test_iam_denial_is_access_denied_exception(
+    endpoint: str | None, client_for: Any, enforce_iam: Any
+) -> None:
+    enforce_iam(3)  # create_user, put_user_policy, create_access_key
+    arn, credentials = iam_user(endpoint, "reader", "kendra:ListIndices")
+    reader = client_for(**credentials)
+    assert index_ids(reader) == []
+    message = f"User: {arn} is not authorized to perform: kendra:CreateIndex"
+    expect_error(lambda: create(reader), "AccessDeniedException", message)
+
+
+def test_unknown_access_key_keeps_motos_code_in_the_envelope(
+    endpoint: str | None, client_for: Any, enforce_iam: Any
+) -> None:
+    enforce_iam(0)
+    stranger = client_for(aws_access_key_id="AKIAUNKNOWN000000000", aws_secret_access_key="x")
+    message = "The security token included in the request is invalid."
+    expect_error(lambda: index_ids(stranger), "InvalidClientTokenId", message)
+
+
+def test_wrong_secret_keeps_motos_code_in_the_envelope(
+    endpoint: str | None, client_for: Any, enforce_iam: Any
+) -> None:
+    enforce_iam(2)  # create_user, create_access_key
+    _, credentials = iam_user(endpoint, "forger")
+    forger = client_for(**{**credentials, "aws_secret_access_key": "wrong"})
+    error = expect_error(
+        lambda: index_ids(forger),
+        "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you provided. "
+        "Check your AWS Secret Access Key and signing method. "
+        "Consult the service documentation for details.",
+    )
+    assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_signature_of_a_gzip_body_is_checked_over_the_bytes_as_sent(
+    endpoint: str | None, enforce_iam: Any
+) -> None:
+    enforce_iam(3)  # create_user, put_user_policy, create_access_key
+    _, credentials = iam_user(endpoint, "zipper", "kendra:ListIndices")
+    url = (endpoint or "https://kendra.us-east-1.amazonaws.com") + "/"
+    headers = {
+        "Content-Type": "application/x-amz-json-1.1",
+        "Content-Encoding": "gzip",
+        "X-Amz-Target": "AWSKendraFrontendService.ListIndices",
+    }
+    body = gzip.compress(b"{}")
+    request = AWSRequest(method="POST", url=url, data=body, headers=headers)
+    keys = Credentials(credentials["aws_access_key_id"], credentials["aws_secret_access_key"])
+    SigV4Auth(keys, "kendra", "us-east-1").add_auth(request)
+    response = requests.post(url, data=body, headers=dict(request.headers), timeout=30)
+    assert response.status_code == 200, response.content
+    assert response.json() == {"IndexConfigurationSummaryItems": []}

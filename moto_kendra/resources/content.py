@@ -13,7 +13,6 @@ MARKUP_TYPES = frozenset({"HTML", "XML", "XSLT"})
 
 _SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
 
 
 class ContentError(Exception):
@@ -39,7 +38,7 @@ def extract_text(blob: bytes, content_type: str | None) -> str:
         text = _SCRIPT_OR_STYLE.sub(" ", text)
     if content_type in MARKUP_TYPES:
         text = html.unescape(_TAG.sub(" ", text))
-    text = _SPACE.sub(" ", text).strip()
+    text = " ".join(text.split())  # str.split() splits on exactly the \s characters
     if len(text) > MAX_TEXT_BYTES // 4 and len(text.encode()) > MAX_TEXT_BYTES:
         raise ContentError("The extracted text is larger than 5 MB.")
     return text

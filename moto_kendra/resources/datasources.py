@@ -86,7 +86,7 @@ class SyncJob(ManagedState):
         self._tick = 0
 
     def record(self, doc_id: str, action: str) -> None:
-        self.actions.pop(doc_id, None)
+        """A document's last action on this job is the one it counts under."""
         self.actions[doc_id] = action
 
     def summary(self) -> dict[str, Any]:
@@ -276,7 +276,7 @@ class DataSourceOperations:
 
     @paginate(PAGINATION_MODEL)
     def _list_data_sources(self: KendraBackend, index_id: str) -> list[DataSource]:
-        return list(live(self.indices[index_id].data_sources))
+        return list(live(self.indices[index_id].data_sources, advance=True))
 
     def list_data_sources(
         self: KendraBackend,

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 from moto.moto_api._internal.managed_state_model import ManagedState
 
 from ..exceptions import ResourceNotFoundException, ServiceQuotaExceededException
-from .base import REMOVED
 from ..search.engine import weigh
+from .base import REMOVED
 from .content import ContentError, extract_text
 from .index import WRITE, Index
 

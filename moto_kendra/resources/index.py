@@ -117,6 +117,7 @@ class Index(Resource):
         self.block_lists: dict[str, Any] = {}
         self.featured_sets: dict[str, Any] = {}
         self.principal_mappings: dict[tuple[str, str | None], Any] = {}
+        self.suggestions_config: dict[str, Any] = {}  # Update/ClearQuerySuggestions (spec 9)
 
     @property
     def arn(self) -> str:
@@ -125,6 +126,9 @@ class Index(Resource):
     def on_removed(self) -> None:
         for data_source in list(self.data_sources.values()):
             data_source.on_removed()
+        for collection in (self.faqs, self.thesauri, self.block_lists, self.featured_sets):
+            for child in list(collection.values()):
+                child.on_removed()  # drops its tags
         self.backend.tagger.delete_all_tags_for_resource(self.arn)
 
     # -- document records (quotas and search follow them) ------------------------------
@@ -171,7 +175,9 @@ class Index(Resource):
                 count += 1
                 text_bytes += document.text_bytes
         return {
-            "FaqStatistics": {"IndexedQuestionAnswersCount": 0},
+            "FaqStatistics": {"IndexedQuestionAnswersCount": sum(
+                len(faq.pairs) for faq in live(self.faqs) if faq.status == "ACTIVE"
+            )},
             "TextDocumentStatistics": {
                 "IndexedTextDocumentsCount": count,
                 "IndexedTextBytes": text_bytes,

@@ -12,12 +12,14 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import ResourceUnavailableException, ValidationException
 from ..search import filters
 from ..search.access import Viewer, resolve_viewer
 from ..search.analysis import query_terms, stems
+from ..search.engine import Scored
 from ..search.present import (
     confidence,
     excerpt,
@@ -40,14 +42,36 @@ REACHABLE = 100
 MAX_PAGE_SIZE = 100
 MAX_SORT_KEYS = 3
 MAX_QA_ITEMS = 4
+DEFAULT_PAGE_SIZE = 10
+SORTABLE_TYPES = ("STRING_VALUE", "LONG_VALUE", "DATE_VALUE")
 
 
 @dataclass
 class Hit:
+    """A document that survived filter, language and access, with its BM25 score and the
+    number of query terms it matched."""
+
     doc_id: str
     score: float
     coverage: int
     document: Document
+    frequency: int = 0  # weighted term frequencies summed over the query terms
+
+    @cached_property
+    def values(self) -> dict[str, Any]:
+        return attribute_values(self.document)
+
+
+def attribute_values(document: Document) -> dict[str, Any]:
+    """A document's attributes as plain values, as filters, sorting and facets read them.
+
+    ``_language_code`` is the document's language (spec 5.1: the attribute, else its
+    data source's LanguageCode, else ``en``), so a filter on it also finds documents
+    that take their language from their data source.
+    """
+    values = {a["Key"]: plain(a["Value"]) for a in document.attributes}
+    values["_language_code"] = document.language
+    return values
 
 
 def _normalised(text: str) -> str:
@@ -66,11 +90,17 @@ def check_request(
     user_context: dict[str, Any] | None,
     sorting_configurations: list[dict[str, str]] | None,
 ) -> None:
+    """The static rules of spec 8.1, in the spec's order (the first broken one answers).
+
+    Browse mode counts a given AttributeFilter (even one the shape rules reject) or a
+    non-empty Facets list.  Choice beyond the spec: a facet without
+    DocumentAttributeKey (optional in the model) is refused after the nesting rule.
+    """
     if text is not None and len(text) > MAX_QUERY_TEXT:
         raise ValidationException(
             f"QueryText has {len(text)} characters; the limit is {MAX_QUERY_TEXT}."
         )
-    if browse and (not (attribute_filter or facets) or not sort_keys):
+    if browse and ((attribute_filter is None and not facets) or not sort_keys):
         raise ValidationException("Browsing without QueryText needs a filter or facets and a sort.")
     if (page_number is not None and page_number < 1) or (page_size is not None and page_size < 1):
         raise ValidationException("PageNumber and PageSize must be at least 1.")
@@ -82,15 +112,25 @@ def check_request(
             "Give either a user token or user and group information, not both."
         )
     if sorting_configurations is not None and len(sorting_configurations) > MAX_SORT_KEYS:
-        raise ValidationException("At most 3 sort keys are allowed.")
+        raise ValidationException(f"At most {MAX_SORT_KEYS} sort keys are allowed.")
     for facet in facets or []:
         if any(child.get("Facets") for child in facet.get("Facets") or []):
             raise ValidationException("Facets can be nested only one level.")
+    if any(facet.get("DocumentAttributeKey") is None for facet in _all_facets(facets or [])):
+        raise ValidationException("Each facet must name a DocumentAttributeKey.")
     if attribute_filter is not None:
         filters.check_shape(attribute_filter)
 
 
 # -- step 10: rules needing the index ----------------------------------------------------
+def _facet_error(key: str) -> ValidationException:
+    return ValidationException(f"Facet key {key} is not a facetable index field.")
+
+
+def _sort_error(key: str) -> ValidationException:
+    return ValidationException(f"Sort key {key} is not a sortable index field.")
+
+
 def check_index_rules(
     index: Index,
     user_context: dict[str, Any] | None,
@@ -98,27 +138,39 @@ def check_index_rules(
     facets: list[dict[str, Any]] | None,
     sort_keys: list[dict[str, str]],
 ) -> None:
+    """The index rules of spec 8.1 (step 10), rule by rule in the spec's order: the token
+    rule; every key (filters, then facets, then sort keys) an index field; filter value
+    kinds; ContainsAll/ContainsAny; comparisons; facet keys Facetable; sort keys Sortable."""
     if (user_context or {}).get("Token") and (
         index.edition == "GEN_AI_ENTERPRISE_EDITION"
         or index.settings.get("UserContextPolicy") == "ATTRIBUTE_FILTER"
     ):
         raise ValidationException("User tokens are not supported on this index.")
+    fields = index.fields
+    facet_keys = [facet["DocumentAttributeKey"] for facet in _all_facets(facets or [])]
+    sort_names = [sort["DocumentAttributeKey"] for sort in sort_keys]
     if attribute_filter is not None:
-        filters.check_fields(attribute_filter, index.fields)
-    for facet in _all_facets(facets or []):
-        key = facet["DocumentAttributeKey"]
-        if not (index.fields.get(key) or {}).get("Search", {}).get("Facetable"):
-            raise ValidationException(f"Facet key {key} is not a facetable index field.")
-    for sort in sort_keys:
-        key = sort["DocumentAttributeKey"]
-        field = index.fields.get(key) or {}
-        if not field.get("Search", {}).get("Sortable") or field.get("Type") not in (
-            "STRING_VALUE", "LONG_VALUE", "DATE_VALUE"
-        ):
-            raise ValidationException(f"Sort key {key} is not a sortable index field.")
+        filters.check_known_keys(attribute_filter, fields)
+    for key in facet_keys:
+        if key not in fields:
+            raise _facet_error(key)
+    for key in sort_names:
+        if key not in fields:
+            raise _sort_error(key)
+    if attribute_filter is not None:
+        filters.check_value_kinds(attribute_filter, fields)
+        filters.check_operators(attribute_filter, fields)
+    for key in facet_keys:
+        if not fields[key].get("Search", {}).get("Facetable"):
+            raise _facet_error(key)
+    for key in sort_names:
+        field = fields[key]
+        if not field.get("Search", {}).get("Sortable") or field["Type"] not in SORTABLE_TYPES:
+            raise _sort_error(key)
 
 
 def _all_facets(facets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Facets depth-first in request order: each facet, then its nested facets."""
     return [f for facet in facets for f in [facet, *(facet.get("Facets") or [])]]
 
 
@@ -154,9 +206,6 @@ class SearchOperations:
         acl, levels = self._acl(index, document)
         return viewer.can_see(acl, levels, document.owner)
 
-    def _values(self: KendraBackend, document: Document) -> dict[str, Any]:
-        return {a["Key"]: plain(a["Value"]) for a in document.attributes}
-
     def _synonyms(self: KendraBackend, index: Index) -> dict[str, set[str]]:
         merged: dict[str, set[str]] = {}
         for thesaurus in getattr(index, "thesauri", {}).values():
@@ -182,7 +231,7 @@ class SearchOperations:
 
         index.search.settle(searchable)
         if terms is None:
-            scored = {doc_id: (0.0, 0) for doc_id in index.search.searchable_ids()}
+            scored = {doc_id: Scored(0.0, 0, 0) for doc_id in index.search.searchable_ids()}
         else:
             scored = index.search.score([(t, *sorted(synonyms.get(t, ()))) for t in terms])
         any_language = attribute_filter is not None and filters.uses_key(
@@ -194,17 +243,18 @@ class SearchOperations:
             return self._visible(index, probe, document)
 
         hits = []
-        for doc_id, (score, coverage) in scored.items():
+        for doc_id, match in scored.items():
             document = documents[doc_id]
             if not any_language and document.language != "en":
                 continue
+            hit = Hit(doc_id, match.score, match.coverage, document, match.frequency)
             if attribute_filter is not None and not filters.matches(
-                attribute_filter, self._values(document), visible_to
+                attribute_filter, hit.values, visible_to
             ):
                 continue
             if not self._visible(index, viewer, document):
                 continue
-            hits.append(Hit(doc_id, score, coverage, document))
+            hits.append(hit)
         return hits
 
     def _attributes(
@@ -240,7 +290,7 @@ class SearchOperations:
             "DocumentId": document.id,
             "DocumentTitle": titled(title, marks),
             "DocumentExcerpt": excerpt(document.text, title, marks),
-            "DocumentURI": source_uri(self._values(document)),
+            "DocumentURI": source_uri(hit.values),
             "DocumentAttributes": self._attributes(index, document, requested),
             "FeedbackToken": f"{query_id}.{item_id}",
         }
@@ -271,9 +321,9 @@ class SearchOperations:
         scored = engine.score([(t,) for t in terms])
         ranked = sorted(
             (
-                (-score, int(number))
-                for number, (score, coverage) in scored.items()
-                if coverage * 2 >= len(terms)
+                (-match.score, int(number))
+                for number, match in scored.items()
+                if match.coverage * 2 >= len(terms)
             )
         )[:MAX_QA_ITEMS]
         return [(-neg, pairs[number][0], pairs[number][1]) for neg, number in ranked]
@@ -371,11 +421,9 @@ class SearchOperations:
         if "DOCUMENT" not in kinds:
             hits = []
         qa = self._qa_items(index, terms or [], marks) if "QUESTION_ANSWER" in kinds else []
-        facet_answer = facet_results(
-            facets or [], hits, lambda hit: self._values(hit.document), index.fields
-        )
-        ordered = _rank(hits, sort_keys, self._values)
-        size = min(page_size or 10, MAX_PAGE_SIZE)
+        facet_answer = facet_results(facets or [], hits, lambda hit: hit.values, index.fields)
+        ordered = _rank(hits, sort_keys)
+        size = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         first = ((page_number or 1) - 1) * size
         window = range(first, min(first + size, REACHABLE))
         query_id = new_id()
@@ -430,30 +478,14 @@ class SearchOperations:
         viewer = self._viewer(index, user_context)
         terms = query_terms(query_text)
         synonyms = self._synonyms(index) if terms else {}
-        marks = _marks(terms, synonyms)
         hits = self._hits(index, terms, synonyms, attribute_filter, viewer) if terms else []
-        ranked = []
-        for hit in hits:
-            document = hit.document
-            chunks = passages(document.text)
-            title = document.title or document.id
-            found = []
-            for number, tokens, content in chunks:
-                matched = [t.stem for t in tokens if t.stem in marks]
-                if matched:
-                    found.append((len(set(matched)), len(matched), number, content))
-            if not found:
-                found = [(0, 0, 0, chunks[0][2] if chunks else title)]
-            for distinct, count, number, content in found:
-                key = (-hit.coverage, -distinct, -count, hit.doc_id, number)
-                ranked.append((key, hit, content))
-        ranked.sort(key=lambda entry: entry[0])
-        size = min(page_size or 10, MAX_PAGE_SIZE)
+        ranked = _passages(hits, _term_sets(terms, synonyms))
+        size = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         first = ((page_number or 1) - 1) * size
         query_id = new_id()
         index.query_ids.add(query_id)
         items = []
-        for _, hit, content in ranked[first:min(first + size, REACHABLE)]:
+        for hit, content in ranked[first:min(first + size, REACHABLE)]:
             document = hit.document
             score = (
                 confidence(hit.coverage, len(terms)) if document.language == "en"
@@ -464,7 +496,7 @@ class SearchOperations:
                 "DocumentId": document.id,
                 "DocumentTitle": document.title or document.id,
                 "Content": content,
-                "DocumentURI": source_uri(self._values(document)),
+                "DocumentURI": source_uri(hit.values),
                 "DocumentAttributes": self._attributes(index, document,
                                                        requested_document_attributes),
                 "ScoreAttributes": {"ScoreConfidence": score},
@@ -490,8 +522,54 @@ def _marks(terms: list[str] | None, synonyms: dict[str, set[str]]) -> dict[str, 
     return marks
 
 
-def _rank(hits: list[Hit], sort_keys: list[dict[str, str]], values: Any) -> list[Hit]:
+def _term_sets(terms: list[str], synonyms: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Stem -> the query terms it stands for (the term itself, or a term it is a synonym of)."""
+    found: dict[str, set[str]] = {}
+    for term in terms:
+        for stem in (term, *synonyms.get(term, ())):
+            found.setdefault(stem, set()).add(term)
+    return found
+
+
+def _passages(hits: list[Hit], term_sets: dict[str, set[str]]) -> list[tuple[Hit, str]]:
+    """The first 100 Retrieve passages in order (spec 8.8), as ``(hit, content)``.
+
+    A passage's order key is (-coverage, -distinct terms, -term tokens, DocumentId,
+    chunk).  A hit's passages cannot beat (-coverage, -coverage, -frequency,
+    DocumentId, 0), since a chunk holds at most the terms the document matched
+    and at most its weighted term frequency; hits are read best bound first and
+    reading stops once 100 passages beat the next hit's bound, so a common term
+    does not tokenize every matching document.
+    """
+
+    def bound(hit: Hit) -> tuple[Any, ...]:
+        return (-hit.coverage, -hit.coverage, -hit.frequency, hit.doc_id, 0)
+
+    ranked: list[tuple[tuple[Any, ...], Hit, str]] = []
+    for hit in sorted(hits, key=bound):
+        if len(ranked) >= REACHABLE:
+            ranked.sort(key=lambda entry: entry[0])
+            del ranked[REACHABLE:]
+            if ranked[-1][0] < bound(hit):
+                break
+        chunks = passages(hit.document.text)
+        found = []
+        for number, tokens, content in chunks:
+            matched = [term_sets[t.stem] for t in tokens if t.stem in term_sets]
+            if matched:
+                distinct = len(set().union(*matched))
+                found.append((-distinct, -len(matched), number, content))
+        if not found:
+            content = chunks[0][2] if chunks else (hit.document.title or hit.doc_id)
+            found = [(0, 0, 0, content)]
+        for distinct, count, number, content in found:
+            ranked.append(((-hit.coverage, distinct, count, hit.doc_id, number), hit, content))
+    ranked.sort(key=lambda entry: entry[0])
+    return [(hit, content) for _, hit, content in ranked[:REACHABLE]]
+
+
+def _rank(hits: list[Hit], sort_keys: list[dict[str, str]]) -> list[Hit]:
     """The first 100 hits in result order."""
     if sort_keys:
-        return sort_hits(hits, sort_keys, lambda hit: values(hit.document))[:REACHABLE]
+        return sort_hits(hits, sort_keys, lambda hit: hit.values)[:REACHABLE]
     return heapq.nsmallest(REACHABLE, hits, key=lambda hit: (-hit.score, hit.doc_id))

@@ -11,6 +11,7 @@ from ..exceptions import (
     ValidationException,
 )
 from .base import check_tag_count, check_tags
+from .files import find_child
 
 if TYPE_CHECKING:
     from ..models import KendraBackend
@@ -26,6 +27,11 @@ _ARN = re.compile(
 TAGGABLE_CHILDREN = frozenset(
     {"data-source", "faq", "thesaurus", "query-suggestions-block-list", "featured-results-set"}
 )
+
+# ARN types of FAQs, thesauri and block lists -> the Index attribute holding them.
+FILE_CHILDREN = {
+    "faq": "faqs", "thesaurus": "thesauri", "query-suggestions-block-list": "block_lists"
+}
 
 
 def taggable_form(arn: str) -> re.Match[str]:
@@ -55,11 +61,14 @@ class TaggingOperations:
     def _child_present(self: KendraBackend, index: Index, kind: str, child_id: str) -> bool:
         """Whether ``index`` holds a present child of this ARN type.
 
-        Only data sources exist in this backend so far; an ARN of another
-        taggable type names an absent resource until that type is added here.
+        A child whose status reads removed is dropped here (with its tags) and is absent.
         """
         if kind == "data-source":
             return self.find_data_source(index, child_id) is not None
+        if kind in FILE_CHILDREN:
+            return find_child(getattr(index, FILE_CHILDREN[kind]), child_id) is not None
+        if kind == "featured-results-set":
+            return child_id in index.featured_sets
         return False
 
     def tag(self: KendraBackend, arn: str, tags: list[dict[str, str]] | None) -> None:

@@ -1,17 +1,47 @@
-"""Who may see a document: user context, tokens, principal mappings, ACLs (spec 8.3 rule 3)."""
+"""Who may see a document: user context, tokens, principal mappings, ACLs (spec 8.3 rule 3).
+
+Choices where the spec is silent:
+
+- A token is first read as a JSON object; failing that, as a JWT: exactly three
+  ``.``-separated segments whose second is strict base64url (padding optional) of
+  a UTF-8 JSON object.  The signature is never checked.
+- The user claim counts only when it is a string; the groups claim is a string or
+  a list, whose string elements count (other values are ignored).
+- A member group of a principal mapping matches like an ACL principal: by name
+  when it is one of the viewer's plain groups, or as (name, its DataSourceId)
+  when that is one of the viewer's scoped groups.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ..exceptions import ValidationException
 
 Scoped = tuple[str, str]  # (group, data source id)
+DEFAULT_USER_CLAIM = "username"
+DEFAULT_GROUPS_CLAIM = "groups"
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]*={0,2}")
+_CONTEXT_KEYS = ("Token", "UserId", "Groups", "DataSourceGroups")
+
+
+class GroupMembers(Protocol):
+    """What expansion reads of a principal mapping (``resources/access.py``)."""
+
+    @property
+    def member_users(self) -> Collection[str]: ...
+
+    @property
+    def member_groups(self) -> Collection[tuple[str, str | None]]: ...
+
+
+Mappings = Mapping[tuple[str, str | None], GroupMembers]
 
 
 @dataclass
@@ -22,10 +52,13 @@ class Viewer:
     user: str | None = None
     groups: set[str] = field(default_factory=set)
     scoped: set[Scoped] = field(default_factory=set)
+    mappings: Mappings = field(default_factory=dict)
 
-    def can_see(self, acl: list[dict[str, Any]], levels: list[list[dict[str, Any]]],
-                owner: str | None) -> bool:
-        """Public documents are visible to all; others when every list allows."""
+    def can_see(
+        self, acl: list[dict[str, Any]], levels: list[list[dict[str, Any]]], owner: str | None
+    ) -> bool:
+        """Public documents (no principal anywhere) are visible to all; others when the
+        flat list (if non-empty) and every non-empty hierarchical level allow."""
         if self.everyone or (not acl and not any(levels)):
             return True
         if acl and not self.allows(acl, owner):
@@ -38,6 +71,8 @@ class Viewer:
         return "ALLOW" in verdicts and "DENY" not in verdicts
 
     def matches(self, principal: dict[str, Any], owner: str | None) -> bool:
+        """USER by name (case-sensitive); GROUP by plain group, or scoped group under the
+        principal's DataSourceId, else the document's owner data source."""
         name = principal["Name"]
         if principal["Type"] == "USER":
             return name == self.user
@@ -45,69 +80,100 @@ class Viewer:
         return name in self.groups or (source is not None and (name, source) in self.scoped)
 
     def with_only(self, user: str | None, groups: list[str]) -> Viewer:
-        """A viewer for the ``_user_id`` / ``_group_ids`` filter leaves."""
-        return Viewer(user=user, groups=set(groups))
+        """The viewer a ``_user_id`` / ``_group_ids`` filter leaf stands for: that user or
+        those plain groups, expanded through the same principal mappings."""
+        probe = Viewer(user=user, groups=set(groups), mappings=self.mappings)
+        expand(probe, self.mappings)
+        return probe
+
+
+def _json_object(text: str) -> dict[str, Any] | None:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def token_claims(token: str) -> dict[str, Any]:
-    """A JWT's payload, or the JSON object itself; anything else cannot be read."""
-    candidates = [token]
+    """A token's claims: the JSON object itself, or a JWT's payload."""
+    claims = _json_object(token)
+    if claims is not None:
+        return claims
     parts = token.split(".")
-    if len(parts) >= 2:
-        padded = parts[1] + "=" * (-len(parts[1]) % 4)
+    if len(parts) == 3 and parts[1] and _BASE64URL.fullmatch(parts[1]):
+        payload = parts[1].rstrip("=")
         try:
-            candidates.insert(0, base64.urlsafe_b64decode(padded).decode())
-        except (binascii.Error, ValueError, UnicodeError):
-            pass
-    for candidate in candidates:
-        try:
-            claims = json.loads(candidate)
-        except ValueError:
-            continue
-        if isinstance(claims, dict):
+            text = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
+        except (binascii.Error, ValueError):
+            text = ""
+        claims = _json_object(text)
+        if claims is not None:
             return claims
     raise ValidationException("The user token cannot be read.")
 
 
-def _claim_fields(configurations: list[dict[str, Any]] | None) -> tuple[str, str]:
+def claim_fields(configurations: list[dict[str, Any]] | None) -> tuple[str, str]:
+    """(user claim, groups claim) from the index's UserTokenConfigurations."""
     for configuration in configurations or []:
         for kind in ("JwtTokenTypeConfiguration", "JsonTokenTypeConfiguration"):
             settings = configuration.get(kind)
             if settings:
                 return (
-                    settings.get("UserNameAttributeField") or "username",
-                    settings.get("GroupAttributeField") or "groups",
+                    settings.get("UserNameAttributeField") or DEFAULT_USER_CLAIM,
+                    settings.get("GroupAttributeField") or DEFAULT_GROUPS_CLAIM,
                 )
-    return "username", "groups"
+    return DEFAULT_USER_CLAIM, DEFAULT_GROUPS_CLAIM
+
+
+def _claimed_groups(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, list):
+        return {item for item in value if isinstance(item, str)}
+    return set()
+
+
+def has_user_context(context: dict[str, Any] | None) -> bool:
+    return any((context or {}).get(key) for key in _CONTEXT_KEYS)
 
 
 def resolve_viewer(
     context: dict[str, Any] | None,
     policy: str,
     token_configurations: list[dict[str, Any]] | None,
-    mappings: dict[tuple[str, str | None], Any],
+    mappings: Mappings,
 ) -> Viewer:
-    """Turn a UserContext into a :class:`Viewer` (steps of spec 8.3 rule 3)."""
+    """Turn a UserContext into a :class:`Viewer` (spec 8.3 rule 3).
+
+    ATTRIBUTE_FILTER with no context ignores ACLs; otherwise the viewer holds the
+    user, plain groups and scoped groups, expanded through principal mappings.
+    """
     context = context or {}
-    has_context = any(context.get(k) for k in ("Token", "UserId", "Groups", "DataSourceGroups"))
-    if policy == "ATTRIBUTE_FILTER" and not has_context:
-        return Viewer(everyone=True)
-    viewer = Viewer(user=context.get("UserId"), groups=set(context.get("Groups") or []))
+    if policy == "ATTRIBUTE_FILTER" and not has_user_context(context):
+        return Viewer(everyone=True, mappings=mappings)
+    viewer = Viewer(
+        user=context.get("UserId"), groups=set(context.get("Groups") or []), mappings=mappings
+    )
     scoped = context.get("DataSourceGroups") or []
-    viewer.scoped = {(g["GroupId"], g["DataSourceId"]) for g in scoped}
+    viewer.scoped = {(group["GroupId"], group["DataSourceId"]) for group in scoped}
     if context.get("Token"):
         claims = token_claims(context["Token"])
-        user_field, group_field = _claim_fields(token_configurations)
-        user = claims.get(user_field)
-        viewer.user = str(user) if user is not None else None
-        groups = claims.get(group_field) or []
-        viewer.groups |= {groups} if isinstance(groups, str) else {str(g) for g in groups}
+        user_claim, groups_claim = claim_fields(token_configurations)
+        user = claims.get(user_claim)
+        viewer.user = user if isinstance(user, str) else None
+        viewer.groups |= _claimed_groups(claims.get(groups_claim))
     expand(viewer, mappings)
     return viewer
 
 
-def expand(viewer: Viewer, mappings: dict[tuple[str, str | None], Any]) -> None:
-    """Add the groups principal mappings give the viewer, repeated to a fixed point."""
+def expand(viewer: Viewer, mappings: Mappings) -> None:
+    """Add the groups principal mappings give the viewer, repeated to a fixed point.
+
+    A mapping without DataSourceId adds a plain group, one with a DataSourceId a
+    scoped group, when it lists the user in MemberUsers or one of the viewer's
+    groups in MemberGroups.
+    """
     changed = True
     while changed:
         changed = False

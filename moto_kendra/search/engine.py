@@ -14,12 +14,21 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from .analysis import stems
 
 K1 = 1.2
 B = 0.75
+
+
+class Scored(NamedTuple):
+    """One matching document: BM25 ``score``, ``coverage`` (query terms matched) and
+    ``frequency`` (its weighted term frequencies summed over the query terms)."""
+
+    score: float
+    coverage: int
+    frequency: int
 
 
 class SearchIndex:
@@ -33,7 +42,6 @@ class SearchIndex:
         self._pending: set[int] = set()  # slots not yet seen searchable
         self._live_length = 0
         self._garbage = 0
-        self._live_postings = 0
 
     def __len__(self) -> int:
         return len(self._slot_of)
@@ -55,7 +63,6 @@ class SearchIndex:
                 postings = self._postings[term] = array("I")
             postings.append(slot)
             postings.append(frequency)
-        self._live_postings += len(weighted)
 
     def remove(self, doc_id: str) -> None:
         slot = self._slot_of.pop(doc_id, None)
@@ -70,7 +77,7 @@ class SearchIndex:
 
     def _compact(self) -> None:
         """Renumber live slots densely and drop postings of freed ones."""
-        renumber = {}
+        renumber: dict[int, int] = {}
         doc_ids: list[str | None] = []
         lengths = array("I")
         for slot, doc_id in enumerate(self._doc_ids):
@@ -82,9 +89,9 @@ class SearchIndex:
         for term, old in self._postings.items():
             new = array("I")
             for i in range(0, len(old), 2):
-                slot = renumber.get(old[i])
-                if slot is not None:
-                    new.append(slot)
+                moved = renumber.get(old[i])
+                if moved is not None:
+                    new.append(moved)
                     new.append(old[i + 1])
             if new:
                 postings[term] = new
@@ -101,13 +108,12 @@ class SearchIndex:
                 self._pending.discard(slot)
 
     # -- queries ---------------------------------------------------------------------
-    def score(self, terms: Iterable[tuple[str, ...]]) -> dict[str, tuple[float, int]]:
-        """BM25 of every searchable document matching a query term.
+    def score(self, terms: Iterable[tuple[str, ...]]) -> dict[str, Scored]:
+        """BM25 of every searchable document matching a query term (spec 8.4).
 
         ``terms`` holds one tuple per query term: the term's stem, then any
-        synonyms that also match it.  Returns ``{doc_id: (score, coverage)}``
-        where coverage counts the query terms the document matched.  N, df and
-        the average length are taken over all searchable documents (spec 8.4).
+        synonyms that also match it.  N, df and the average length are taken over
+        all searchable documents.  Only the postings of the terms are read.
         """
         pending = self._pending
         doc_ids = self._doc_ids
@@ -117,8 +123,11 @@ class SearchIndex:
             return {}
         pending_length = sum(lengths[slot] for slot in pending)
         average = max((self._live_length - pending_length) / count, 1e-9)
+        norm = K1 * (1 - B)
+        scale = K1 * B / average
         scores: dict[int, float] = {}
         coverage: dict[int, int] = {}
+        summed: dict[int, int] = {}
         for variants in terms:
             frequencies: dict[int, int] = {}
             for variant in variants:
@@ -126,21 +135,22 @@ class SearchIndex:
                 if postings is None:
                     continue
                 it = iter(postings)
-                for slot, frequency in zip(it, it, strict=False):
+                for slot, tf in zip(it, it, strict=False):
                     if doc_ids[slot] is not None and slot not in pending:
-                        frequencies[slot] = frequencies.get(slot, 0) + frequency
+                        frequencies[slot] = frequencies.get(slot, 0) + tf
             if not frequencies:
                 continue
             df = len(frequencies)
             idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
-            norm = K1 * (1 - B)
-            scale = K1 * B / average
             for slot, tf in frequencies.items():
-                scores[slot] = scores.get(slot, 0.0) + idf * tf * (K1 + 1) / (
-                    tf + norm + scale * lengths[slot]
-                )
+                gain = idf * tf * (K1 + 1) / (tf + norm + scale * lengths[slot])
+                scores[slot] = scores.get(slot, 0.0) + gain
                 coverage[slot] = coverage.get(slot, 0) + 1
-        return {doc_ids[slot]: (score, coverage[slot]) for slot, score in scores.items()}  # type: ignore[misc]
+                summed[slot] = summed.get(slot, 0) + tf
+        return {
+            doc_ids[slot]: Scored(score, coverage[slot], summed[slot])  # type: ignore[misc]
+            for slot, score in scores.items()
+        }
 
     def searchable_ids(self) -> list[str]:
         """Every document seen searchable (browse mode)."""
@@ -154,7 +164,12 @@ def weigh(
     attributes: list[dict[str, Any]],
     fields: dict[str, dict[str, Any]],
 ) -> Counter[str]:
-    """Term frequencies of a document: body + 2 x title + searchable custom string fields."""
+    """Weighted term frequencies of a document (spec 8.4): body tokens, plus 2 x title tokens,
+    plus the tokens of custom STRING / STRING_LIST fields whose Searchable flag is true.
+
+    Taken when the document is put: a later UpdateIndex that changes a field's
+    Searchable flag applies to documents put after it (choice; the spec is silent).
+    """
     weighted = Counter(stems(text))
     for term in stems(title or ""):
         weighted[term] += 2

@@ -1,16 +1,25 @@
-"""AttributeFilter: its static shape rules, its field rules, and its evaluation (spec 8.1, 8.3)."""
+"""AttributeFilter: its static shape rules, its field rules, and its evaluation (spec 8.1, 8.3).
+
+Order of the checks (spec 1.2): the first broken rule answers, rules in the order
+the spec lists them, and for one rule the filter is walked depth-first in request
+order (a composite before its children, children in list order).  So a filter
+with an over-long list *and* a bad value deep inside answers with the list rule,
+whatever their positions.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from typing import Any
 
 from ..exceptions import ValidationException
 
 COMPOSITES = ("AndAllFilters", "OrAllFilters", "NotFilter")
+LISTS = ("AndAllFilters", "OrAllFilters")
 COMPARISONS = ("GreaterThan", "GreaterThanOrEquals", "LessThan", "LessThanOrEquals")
-LEAVES = ("EqualsTo", "ContainsAll", "ContainsAny", *COMPARISONS)
+CONTAINS = ("ContainsAll", "ContainsAny")
+LEAVES = ("EqualsTo", *CONTAINS, *COMPARISONS)
 OPERATORS = COMPOSITES + LEAVES
 ACCESS_KEYS = {"_user_id": "STRING_VALUE", "_group_ids": "STRING_LIST_VALUE"}
 VALUE_MEMBER = {
@@ -21,98 +30,145 @@ VALUE_MEMBER = {
 }
 MAX_DEPTH = 2
 MAX_LIST = 10
+MAX_STRINGS = 10
+MAX_GROUP_STRINGS = 100  # a StringListValue on _group_ids
+
+Leaf = tuple[str, dict[str, Any]]  # (operator, DocumentAttribute)
 
 
 def operator(node: dict[str, Any]) -> str:
+    """The one operator a (shape-checked) filter object sets."""
     return next(name for name in OPERATORS if node.get(name) is not None)
 
 
 def value_member(value: dict[str, Any]) -> str | None:
+    """The one member a DocumentAttributeValue sets, or None when it sets none or several."""
     members = [name for name, member in value.items() if member is not None]
     return members[0] if len(members) == 1 else None
 
 
-def check_shape(node: dict[str, Any]) -> int:
-    """Static rules (step 5), depth-first in request order; returns the node's depth."""
+def _children(node: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    if name in LISTS:
+        return list(node[name])
+    return [node[name]] if name == "NotFilter" else []
+
+
+def _nodes(node: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(operator, filter object)`` depth-first in request order (shape already checked)."""
+    name = operator(node)
+    yield name, node
+    for child in _children(node, name):
+        yield from _nodes(child)
+
+
+def leaves(node: dict[str, Any]) -> Iterator[Leaf]:
+    """The leaves of a (shape-checked) filter, depth-first in request order."""
+    for name, item in _nodes(node):
+        if name in LEAVES:
+            yield name, item[name]
+
+
+def _depth(node: dict[str, Any]) -> int:
+    """Leaf 0, composite 1 + its deepest child (an empty list counts as a leaf child)."""
+    name = operator(node)
+    if name in LEAVES:
+        return 0
+    return 1 + max((_depth(child) for child in _children(node, name)), default=0)
+
+
+def _check_operators(node: dict[str, Any]) -> None:
     present = [name for name in OPERATORS if node.get(name) is not None]
     if len(present) != 1:
         raise ValidationException("Each AttributeFilter must set exactly one operator.")
-    name = present[0]
-    if name in ("AndAllFilters", "OrAllFilters"):
-        children = node[name]
-        if len(children) > MAX_LIST:
-            raise ValidationException("An AttributeFilter list holds at most 10 filters.")
-        depth = 1 + max((check_shape(child) for child in children), default=0)
-    elif name == "NotFilter":
-        depth = 1 + check_shape(node[name])
-    else:
-        leaf = node[name]
+    for child in _children(node, present[0]):
+        _check_operators(child)
+
+
+def check_shape(node: dict[str, Any]) -> None:
+    """The static AttributeFilter rules of spec 8.1 (step 5), in the spec's order."""
+    _check_operators(node)
+    if _depth(node) > MAX_DEPTH:
+        raise ValidationException(f"AttributeFilter depth is limited to {MAX_DEPTH}.")
+    for name, item in _nodes(node):
+        if name in LISTS and len(item[name]) > MAX_LIST:
+            raise ValidationException(
+                f"An AttributeFilter list holds at most {MAX_LIST} filters."
+            )
+    for _, leaf in leaves(node):
         member = value_member(leaf["Value"])
-        limit = 100 if leaf["Key"] == "_group_ids" else 10
+        limit = MAX_GROUP_STRINGS if leaf["Key"] == "_group_ids" else MAX_STRINGS
         if member is None or (
             member == "StringListValue" and len(leaf["Value"][member]) > limit
         ):
             raise ValidationException("Invalid AttributeFilter value.")
-        depth = 0
-    if depth > MAX_DEPTH:
-        raise ValidationException("AttributeFilter depth is limited to 2.")
-    return depth
 
 
+# -- step 10: field rules (messages are this project's wording; they name the key) -----------
 def field_error(key: str) -> ValidationException:
     return ValidationException(f"Attribute {key} is not an index field of a matching type.")
 
 
-def check_fields(node: dict[str, Any], fields: dict[str, dict[str, Any]]) -> None:
-    """Index rules (step 10): keys are typed index fields, operators fit their types."""
-    name = operator(node)
-    if name in ("AndAllFilters", "OrAllFilters"):
-        for child in node[name]:
-            check_fields(child, fields)
-        return
-    if name == "NotFilter":
-        check_fields(node[name], fields)
-        return
-    leaf = node[name]
-    key = leaf["Key"]
-    kind = ACCESS_KEYS.get(key) or (fields.get(key) or {}).get("Type")
-    if kind is None or VALUE_MEMBER[kind] != value_member(leaf["Value"]):
-        raise field_error(key)
-    if key in ACCESS_KEYS and name not in (
-        ("EqualsTo",) if key == "_user_id" else ("EqualsTo", "ContainsAny", "ContainsAll")
-    ):
-        raise field_error(key)
-    if name in ("ContainsAll", "ContainsAny") and kind != "STRING_LIST_VALUE":
-        raise ValidationException(
-            f"ContainsAll and ContainsAny apply only to STRING_LIST_VALUE fields, not {key}."
-        )
-    if name in COMPARISONS and kind not in ("LONG_VALUE", "DATE_VALUE"):
-        raise ValidationException(
-            f"{name} applies only to LONG_VALUE and DATE_VALUE fields, not {key}."
-        )
+def _kind(key: str, fields: dict[str, dict[str, Any]]) -> str | None:
+    return ACCESS_KEYS.get(key) or (fields.get(key) or {}).get("Type")
+
+
+def check_known_keys(node: dict[str, Any], fields: dict[str, dict[str, Any]]) -> None:
+    """Every filter key is an index field, or ``_user_id`` / ``_group_ids``."""
+    for _, leaf in leaves(node):
+        if _kind(leaf["Key"], fields) is None:
+            raise field_error(leaf["Key"])
+
+
+def check_value_kinds(node: dict[str, Any], fields: dict[str, dict[str, Any]]) -> None:
+    """Each filter value sets the member of its field's type."""
+    for _, leaf in leaves(node):
+        kind = _kind(leaf["Key"], fields)
+        if kind is None or VALUE_MEMBER[kind] != value_member(leaf["Value"]):
+            raise field_error(leaf["Key"])
+
+
+def check_operators(node: dict[str, Any], fields: dict[str, dict[str, Any]]) -> None:
+    """ContainsAll/ContainsAny only on STRING_LIST fields; then comparisons only on
+    LONG and DATE fields (two rules: every leaf is checked against the first before
+    any against the second)."""
+    for name, leaf in leaves(node):
+        if name in CONTAINS and _kind(leaf["Key"], fields) != "STRING_LIST_VALUE":
+            raise ValidationException(
+                f"ContainsAll and ContainsAny apply only to STRING_LIST_VALUE fields, "
+                f"not {leaf['Key']}."
+            )
+    for name, leaf in leaves(node):
+        if name in COMPARISONS and _kind(leaf["Key"], fields) not in ("LONG_VALUE", "DATE_VALUE"):
+            raise ValidationException(
+                f"{name} applies only to LONG_VALUE and DATE_VALUE fields, not {leaf['Key']}."
+            )
 
 
 def uses_key(node: dict[str, Any], key: str) -> bool:
-    name = operator(node)
-    if name in ("AndAllFilters", "OrAllFilters"):
-        return any(uses_key(child, key) for child in node[name])
-    if name == "NotFilter":
-        return uses_key(node[name], key)
-    return bool(node[name]["Key"] == key)
+    """Whether some leaf of the filter names ``key`` (the implicit English filter)."""
+    return any(leaf["Key"] == key for _, leaf in leaves(node))
 
 
+# -- evaluation (spec 8.3 rule 1) ------------------------------------------------------------
 def comparable(value: Any) -> Any:
+    """Dates compare as instants (a naive datetime is UTC)."""
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
     return value
 
 
-def matches(
-    node: dict[str, Any],
-    attributes: dict[str, Any],
-    visible_to: Callable[[str | None, list[str]], bool],
-) -> bool:
-    """Evaluate a filter on a document's attributes (``{key: plain value}``)."""
+Visibility = Callable[[str | None, list[str]], bool]
+
+
+def matches(node: dict[str, Any], attributes: dict[str, Any], visible_to: Visibility) -> bool:
+    """Evaluate a filter on a document's attributes (``{key: plain value}``).
+
+    Empty AndAllFilters is true, empty OrAllFilters false; a leaf on an attribute
+    the document lacks is false (so ``NotFilter`` of it is true).  ``_user_id`` and
+    ``_group_ids`` leaves ask ``visible_to(user, groups)``: EqualsTo and ContainsAny
+    on ``_group_ids`` ask once for all the groups together, ContainsAll asks for each
+    group on its own (choice: the spec only says "visible to those groups").
+    """
     name = operator(node)
     if name == "AndAllFilters":
         return all(matches(child, attributes, visible_to) for child in node[name])
@@ -121,16 +177,17 @@ def matches(
     if name == "NotFilter":
         return not matches(node[name], attributes, visible_to)
     leaf = node[name]
-    key, wanted = leaf["Key"], leaf["Value"][value_member(leaf["Value"]) or "StringValue"]
+    key = leaf["Key"]
+    wanted = leaf["Value"][value_member(leaf["Value"]) or "StringValue"]
     if key == "_user_id":
         return visible_to(wanted, [])
     if key == "_group_ids":
         if name == "ContainsAll":
             return all(visible_to(None, [group]) for group in wanted)
         return visible_to(None, list(wanted))
-    if key not in attributes:
+    have = attributes.get(key)
+    if have is None:
         return False
-    have = attributes[key]
     if name == "EqualsTo":
         if isinstance(have, list):
             return set(have) == set(wanted)

@@ -1,13 +1,18 @@
-"""How a hit is shown: excerpts, highlights, confidence, facets, sorting (spec 8.4-8.6)."""
+"""How a hit is shown: excerpts, highlights, confidence, facets, sorting (spec 8.4-8.6).
+
+Choices where the spec is silent: when a text is cut (the 2000-character excerpt
+core, the 2048-character title), only tokens that end inside the returned text are
+highlighted, so ``Text[BeginOffset:EndOffset]`` is always a whole token.
+"""
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from ..protocol.model import compile_pattern, service_model
 from .analysis import Token, tokenize
 
 EXCERPT_TOKENS = 100
@@ -16,7 +21,16 @@ EXCERPT_CHARS = 2000
 TITLE_CHARS = 2048
 PASSAGE_TOKENS = 200
 MAX_FACET_VALUES = 10
-URL = re.compile(r"(https?|ftp|file)://[^\s]*")
+
+def _url_pattern() -> re.Pattern[str]:
+    """The model's ``Url`` pattern, compiled as the protocol layer compiles it (Java ``\\s``)."""
+    pattern = compile_pattern(service_model().shape_for("Url").metadata["pattern"])
+    assert pattern is not None
+    return pattern
+
+
+URL = _url_pattern()
+URL_CHARS = 2048
 
 # stem -> highlight Type, or absent when the stem is no query term
 Marks = dict[str, str]
@@ -40,9 +54,9 @@ def highlights(text: str, tokens: Sequence[Token], marks: Marks, offset: int = 0
 
 def titled(text: str, marks: Marks | None) -> dict[str, Any]:
     """``{Text, Highlights}`` for a title (or a document id standing in for one)."""
-    text = text[:TITLE_CHARS]
-    marked = highlights(text, list(tokenize(text)), marks) if marks else []
-    return {"Text": text, "Highlights": marked}
+    cut = text[:TITLE_CHARS]
+    marked = highlights(cut, list(tokenize(text)), marks, limit=len(cut)) if marks else []
+    return {"Text": cut, "Highlights": marked}
 
 
 def excerpt(body: str, title: str, marks: Marks | None) -> dict[str, Any]:
@@ -87,7 +101,7 @@ def confidence(coverage: int, term_count: int) -> str:
 
 def source_uri(attributes: dict[str, Any]) -> str | None:
     uri = attributes.get("_source_uri")
-    if isinstance(uri, str) and len(uri) <= 2048 and URL.fullmatch(uri):
+    if isinstance(uri, str) and len(uri) <= URL_CHARS and URL.fullmatch(uri):
         return uri
     return None
 
@@ -111,27 +125,44 @@ def wire(kind: str, item: Any) -> dict[str, Any]:
 
 
 # -- sorting ---------------------------------------------------------------------------
+class _Descending:
+    """Wraps a sort value so that larger values come first."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Descending) and bool(self.value == other.value)
+
+    def __lt__(self, other: _Descending) -> bool:
+        return bool(self.value > other.value)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+_MISSING = (1,)
+
+
+def sort_key(values: dict[str, Any], keys: list[dict[str, str]]) -> tuple[Any, ...]:
+    """The sort-key part of a hit's order: ``(0, value)`` per key it has; at the first
+    key it lacks, ``(1,)`` for that key and every later one, so documents lacking a key
+    follow all that have it and are ordered among themselves by relevance alone."""
+    parts: list[tuple[Any, ...]] = []
+    for key in keys:
+        value = values.get(key["DocumentAttributeKey"])
+        if value is None:
+            parts.extend([_MISSING] * (len(keys) - len(parts)))
+            break
+        parts.append((0, value if key["SortOrder"] == "ASC" else _Descending(value)))
+    return tuple(parts)
+
+
 def sort_hits(hits: list[Any], keys: list[dict[str, str]],
               values: Callable[[Any], dict[str, Any]]) -> list[Any]:
-    """Sort keys first (ASC/DESC; documents lacking a key after those that have it, by
-    relevance), then relevance descending, then DocumentId ascending."""
-
-    def compare(a: Any, b: Any) -> int:
-        va, vb = values(a), values(b)
-        for key in keys:
-            x, y = va.get(key["DocumentAttributeKey"]), vb.get(key["DocumentAttributeKey"])
-            if x is None and y is None:
-                break
-            if x is None or y is None:
-                return 1 if x is None else -1
-            if x != y:
-                ascending = key["SortOrder"] == "ASC"
-                return (-1 if x < y else 1) * (1 if ascending else -1)
-        if a.score != b.score:
-            return -1 if a.score > b.score else 1
-        return -1 if a.doc_id < b.doc_id else (1 if a.doc_id > b.doc_id else 0)
-
-    return sorted(hits, key=functools.cmp_to_key(compare))
+    """Sort keys first (ASC/DESC), then relevance descending, then DocumentId ascending."""
+    return sorted(hits, key=lambda hit: (sort_key(values(hit), keys), -hit.score, hit.doc_id))
 
 
 # -- facets ------------------------------------------------------------------------------

@@ -1,0 +1,322 @@
+"""FAQs: CreateFaq, DescribeFaq, DeleteFaq, ListFaqs (spec section 9, row FAQ).
+
+The S3 file is parsed by FileFormat when the FAQ is created.  Choices where the
+spec is silent (a rejected file puts the FAQ in FAILED, worded
+``Line <n> of s3://<bucket>/<key>: <reason>.``):
+
+- Every format: cells and values are trimmed; a pair needs a non-empty question
+  and answer; a URL, when given, must be a URL of the model's ``Url`` shape
+  (at most 2048 characters) because Query returns it as DocumentURI.
+- CSV: records of 2 or 3 columns (question, answer, URL); records whose cells
+  are all blank are skipped.  A record is named by the line it starts on.
+- CSV_WITH_HEADER: the first non-blank record is the header; it must name
+  ``_question`` and ``_answer`` once each, and no column may be unnamed or
+  named twice; every record has as many cells as the header.  ``_source_uri``
+  is the URL; any other non-empty cell becomes a ``StringValue`` attribute.
+- JSON: an object with ``SchemaVersion`` 1 and a ``FaqDocuments`` list of
+  objects with string ``Question`` and ``Answer`` and an optional
+  ``Attributes`` object (string -> StringValue, integer -> LongValue, list of
+  strings -> StringListValue; ``_source_uri`` is the URL).  Errors name the
+  line where the offending entry or member starts.
+- The quota (30 per index) counts every present FAQ, DELETING and FAILED included.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..pagination import PAGINATION_MODEL, paginate
+from ..search.present import URL
+from .base import check_quota, check_tags, live
+from .files import CREATE_DELETE, ChildLookup, FileError, FileResource, decode_text
+from .index import CHILD_DELETE, WRITE, Index
+
+if TYPE_CHECKING:
+    from ..models import KendraBackend
+
+LABEL = "FAQ"
+FAQ_QUOTA = 30
+MAX_URL = 2048
+SOURCE_URI = "_source_uri"
+QUESTION, ANSWER = "_question", "_answer"
+CSV_COLUMNS = (2, 3)
+
+
+@dataclass
+class Pair:
+    """One question-answer pair of an FAQ file (read by Query, spec 8.1)."""
+
+    question: str
+    answer: str
+    uri: str | None = None
+    attributes: list[dict[str, Any]] = field(default_factory=list)
+
+
+# -- rules shared by the formats -----------------------------------------------------
+def _pair(line: int, question: Any, answer: Any, uri: Any = None,
+          attributes: list[dict[str, Any]] | None = None) -> Pair:
+    """A pair with a non-empty question and answer and, if given, a valid URL."""
+    if not isinstance(question, str) or not question.strip():
+        raise FileError(line, "the question is empty")
+    if not isinstance(answer, str) or not answer.strip():
+        raise FileError(line, "the answer is empty")
+    return Pair(question.strip(), answer.strip(), _url(line, uri), attributes or [])
+
+
+def _url(line: int, value: Any) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str) or len(value.strip()) > MAX_URL or not URL.fullmatch(
+        value.strip()
+    ):
+        raise FileError(line, "the URL is not valid")
+    return value.strip()
+
+
+def _records(text: str) -> list[tuple[int, list[str]]]:
+    """Non-blank CSV records with the line each starts on; unparseable CSV -> FileError."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records = []
+    start = 1
+    try:
+        for row in reader:
+            cells = [cell.strip() for cell in row]
+            if any(cells):
+                records.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error:
+        raise FileError(start, "not valid CSV") from None
+    return records
+
+
+# -- the three formats ---------------------------------------------------------------
+def parse_csv(text: str) -> list[Pair]:
+    """CSV: question, answer and an optional URL per record, no header."""
+    pairs = []
+    for line, cells in _records(text):
+        if len(cells) not in CSV_COLUMNS:
+            raise FileError(line, f"expected 2 or 3 columns, found {len(cells)}")
+        uri = cells[2] if len(cells) > 2 else None
+        pairs.append(_pair(line, cells[0], cells[1], uri))
+    return pairs
+
+
+def _header(line: int, cells: list[str]) -> None:
+    for name in (QUESTION, ANSWER):
+        if name not in cells:
+            raise FileError(line, f"the header names no {name} column")
+    for number, name in enumerate(cells):
+        if not name:
+            raise FileError(line, "a header column has no name")
+        if name in cells[:number]:
+            raise FileError(line, f"the header names {name} twice")
+
+
+def parse_csv_with_header(text: str) -> list[Pair]:
+    """CSV_WITH_HEADER: a header row naming _question, _answer, _source_uri and attributes."""
+    records = _records(text)
+    if not records:
+        return []
+    (header_line, header), rows = records[0], records[1:]
+    _header(header_line, header)
+    pairs = []
+    for line, cells in rows:
+        if len(cells) != len(header):
+            raise FileError(line, f"expected {len(header)} columns, found {len(cells)}")
+        row = dict(zip(header, cells, strict=True))
+        attributes = [
+            {"Key": name, "Value": {"StringValue": value}}
+            for name, value in row.items()
+            if name not in (QUESTION, ANSWER, SOURCE_URI) and value
+        ]
+        pairs.append(_pair(line, row[QUESTION], row[ANSWER], row.get(SOURCE_URI), attributes))
+    return pairs
+
+
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t\n\r":
+        position += 1
+    return position
+
+
+def _line_at(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+def _json_lines(text: str) -> tuple[dict[str, int], list[int]]:
+    """For a valid JSON object: the line of each top-level member's value, and the line of
+    each element of its (last) ``FaqDocuments`` list."""
+    decoder = json.JSONDecoder()
+    members: dict[str, int] = {}
+    entries: list[int] = []
+    position = _skip_space(text, 0) + 1  # past "{"
+    while text[_skip_space(text, position)] != "}":
+        key, position = decoder.raw_decode(text, _skip_space(text, position))
+        position = _skip_space(text, _skip_space(text, position) + 1)  # past ":"
+        members[key] = _line_at(text, position)
+        if key == "FaqDocuments" and text[position] == "[":
+            entries, position = _array_lines(decoder, text, position)
+        else:
+            position = decoder.raw_decode(text, position)[1]
+        position = _skip_space(text, position)
+        position += text[position] == ","
+    return members, entries
+
+
+def _array_lines(decoder: json.JSONDecoder, text: str, position: int) -> tuple[list[int], int]:
+    lines = []
+    position += 1  # past "["
+    while text[_skip_space(text, position)] != "]":
+        position = _skip_space(text, position)
+        lines.append(_line_at(text, position))
+        position = _skip_space(text, decoder.raw_decode(text, position)[1])
+        position += text[position] == ","
+    return lines, _skip_space(text, position) + 1
+
+
+def _json_value(line: int, key: str, value: Any) -> dict[str, Any]:
+    if isinstance(value, str):
+        return {"StringValue": value}
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {"LongValue": value}
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return {"StringListValue": value}
+    raise FileError(line, f"the attribute {key} has an unsupported value")
+
+
+def _json_pair(line: int, entry: Any) -> Pair:
+    if not isinstance(entry, dict):
+        raise FileError(line, "a FaqDocuments entry is not an object")
+    given = entry.get("Attributes")
+    given = {} if given is None else given
+    if not isinstance(given, dict):
+        raise FileError(line, "Attributes is not an object")
+    attributes = [
+        {"Key": key, "Value": _json_value(line, key, value)}
+        for key, value in given.items()
+        if key != SOURCE_URI
+    ]
+    return _pair(line, entry.get("Question"), entry.get("Answer"), given.get(SOURCE_URI),
+                 attributes)
+
+
+def parse_json(text: str) -> list[Pair]:
+    """JSON: ``{"SchemaVersion": 1, "FaqDocuments": [{"Question", "Answer", "Attributes"}]}``."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FileError(error.lineno, "not valid JSON") from None
+    if not isinstance(document, dict):
+        raise FileError(1, "the file is not a JSON object")
+    members, entry_lines = _json_lines(text)
+    if document.get("SchemaVersion") != 1:
+        raise FileError(members.get("SchemaVersion", 1), "SchemaVersion must be 1")
+    entries = document.get("FaqDocuments")
+    if not isinstance(entries, list):
+        raise FileError(members.get("FaqDocuments", 1), "FaqDocuments must be a list")
+    return [_json_pair(line, entry) for line, entry in zip(entry_lines, entries, strict=True)]
+
+
+PARSERS: dict[str, Callable[[str], list[Pair]]] = {
+    "CSV": parse_csv,
+    "CSV_WITH_HEADER": parse_csv_with_header,
+    "JSON": parse_json,
+}
+
+
+class Faq(FileResource):
+    label = LABEL
+    arn_type = "faq"
+    collection = "faqs"
+    path_member = "S3Path"
+
+    def __init__(self, index: Index, settings: dict[str, Any]) -> None:
+        super().__init__(index, "kendra::faq", CREATE_DELETE, settings)
+        self.pairs: list[Pair] = []
+
+    def parse(self, data: bytes) -> None:
+        self.pairs = PARSERS[self.settings["FileFormat"]](decode_text(data))
+
+    def clear(self) -> None:
+        self.pairs = []
+
+    def describe(self) -> dict[str, Any]:
+        return self.common()
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "Id": self.id,
+            "Name": self.name,
+            "Status": self.status,
+            "CreatedAt": self.created_at,
+            "UpdatedAt": self.updated_at,
+            "FileFormat": self.settings["FileFormat"],
+            "LanguageCode": self.settings["LanguageCode"],
+        }
+
+
+FAQS: ChildLookup[Faq] = ChildLookup(LABEL, "faqs")
+
+
+class FaqOperations:
+    """Backend methods for FAQs."""
+
+    def create_faq(
+        self: KendraBackend,
+        index_id: str,
+        name: str,
+        s3_path: dict[str, str],
+        role_arn: str,
+        description: str | None = None,
+        tags: list[dict[str, str]] | None = None,
+        file_format: str = "CSV",
+        client_token: str | None = None,
+        language_code: str = "en",
+    ) -> dict[str, Any]:
+        """CreateFaq -> ``{Id}``; CREATING, then ACTIVE (or FAILED when the file is bad)."""
+        check_tags(tags)
+        replay = self.replay("CreateFaq", index_id, client_token)
+        if replay is not None:
+            return {"Id": replay.id}
+        index = self.get_index(index_id, WRITE)
+        check_quota(len(list(live(index.faqs))) + 1, FAQ_QUOTA, "FAQs per index")
+        faq = Faq(index, {
+            "Name": name, "Description": description, "S3Path": s3_path, "RoleArn": role_arn,
+            "FileFormat": file_format, "LanguageCode": language_code,
+        })
+        index.faqs[faq.id] = faq
+        faq.load()
+        self.remember("CreateFaq", index_id, client_token, faq)
+        self.tag(faq.arn, tags)
+        return {"Id": faq.id}
+
+    def describe_faq(self: KendraBackend, id: str, index_id: str) -> dict[str, Any]:
+        """DescribeFaq: the stored members; ErrorMessage only while FAILED."""
+        index = self.get_index(index_id)
+        return FAQS.get(index, id, advance=True).describe()
+
+    def delete_faq(self: KendraBackend, id: str, index_id: str) -> None:
+        """DeleteFaq -> DELETING (its pairs leave Query and the index statistics)."""
+        FAQS.delete(self.get_index(index_id, CHILD_DELETE), id)
+
+    @paginate(PAGINATION_MODEL)
+    def _list_faqs(self: KendraBackend, index_id: str) -> list[Faq]:
+        return list(live(self.indices[index_id].faqs, advance=True))
+
+    def list_faqs(
+        self: KendraBackend,
+        index_id: str,
+        next_token: str | None = None,
+        max_results: int | None = None,
+    ) -> dict[str, Any]:
+        """ListFaqs: creation order, DELETING included."""
+        index = self.get_index(index_id)
+        page, token = self._list_faqs(
+            index_id=index.id, next_token=next_token, max_results=max_results
+        )
+        return {"FaqSummaryItems": [faq.summary() for faq in page], "NextToken": token}

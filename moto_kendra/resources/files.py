@@ -1,0 +1,191 @@
+"""What FAQs, thesauri and query-suggestions block lists share (spec section 9).
+
+Each is a child of an index built from one S3 file, read from moto's own S3
+when the resource is created or updated.  An unreadable object, or a file its
+parser rejects, puts the resource in FAILED with an ErrorMessage (the one case
+where the mock enters FAILED by itself).  Parse errors are worded
+``Line <n> of s3://<bucket>/<key>: <reason>.`` (the spec only asks that the
+message names the line).
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+from typing import Any, Generic, TypeVar
+
+from ..exceptions import ConflictException, ResourceNotFoundException
+from .base import REMOVED, Resource, new_id
+from .index import ANY, Index
+
+# Spec 3.5: CREATING->ACTIVE, DELETING->removed, and UPDATING->ACTIVE where Update exists.
+CREATE_DELETE: list[tuple[str | None, str]] = [("CREATING", "ACTIVE"), ("DELETING", REMOVED)]
+CREATE_UPDATE_DELETE: list[tuple[str | None, str]] = [
+    ("CREATING", "ACTIVE"),
+    ("UPDATING", "ACTIVE"),
+    ("DELETING", REMOVED),
+]
+# Spec 9: an Update is refused while the resource is being created or deleted.
+UPDATE_REFUSED = frozenset({"CREATING", "DELETING"})
+
+
+class FileError(Exception):
+    """A file its parser rejects, at a 1-based line."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 text, a leading byte-order mark dropped, else FileError at the bad byte's line."""
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise FileError(data.count(b"\n", 0, error.start) + 1, "not valid UTF-8") from None
+
+
+def text_lines(text: str) -> list[str]:
+    """Lines as a CSV reader counts them (ended by LF, CR or CRLF), without their endings."""
+    return [line.rstrip("\r\n") for line in io.StringIO(text, newline="")]
+
+
+def s3_uri(path: dict[str, str]) -> str:
+    return f"s3://{path['Bucket']}/{path['Key']}"
+
+
+class FileResource(Resource):
+    """A child of an index whose content comes from one S3 file.
+
+    Subclasses set ``label``, ``arn_type``, ``collection`` (the Index attribute
+    holding them) and ``path_member``, and implement :meth:`parse`.
+    """
+
+    arn_type = ""
+    collection = ""
+    path_member = "S3Path"
+
+    def __init__(
+        self,
+        index: Index,
+        model_name: str,
+        transitions: list[tuple[str | None, str]],
+        settings: dict[str, Any],
+    ) -> None:
+        super().__init__(model_name, transitions)
+        self.index = index
+        self.id = new_id()
+        self.settings = {k: v for k, v in settings.items() if v is not None}
+        self.error_message: str | None = None
+        self.file_size: int | None = None
+
+    @property
+    def name(self) -> str:
+        return str(self.settings["Name"])
+
+    @property
+    def arn(self) -> str:
+        return self.index.backend.arn(f"index/{self.index.id}/{self.arn_type}/{self.id}")
+
+    def parse(self, data: bytes) -> None:
+        """Take the file's content, or raise FileError; called only with readable bytes."""
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        """Forget the content of a previous file (the file just read failed)."""
+        raise NotImplementedError
+
+    def load(self) -> None:
+        """Read and parse the S3 file (moto's own S3, this account); on failure the status
+        becomes FAILED with an ErrorMessage."""
+        path = self.settings[self.path_member]
+        data = self.index.backend.read_s3_object(path["Bucket"], path["Key"])
+        if data is None:
+            self._fail(f"S3 object {s3_uri(path)} cannot be read.")
+            return
+        try:
+            self.parse(data)
+        except FileError as error:
+            self._fail(f"Line {error.line} of {s3_uri(path)}: {error.reason}.")
+            return
+        self.file_size = len(data)
+        self.error_message = None
+
+    def update(self, given: dict[str, Any]) -> None:
+        """Update*: given members replace the stored ones; UPDATING, and the file is re-read."""
+        self.settings.update({k: v for k, v in given.items() if v is not None})
+        self.set_status("UPDATING")
+        self.load()
+
+    def _fail(self, message: str) -> None:
+        self.clear()
+        self.file_size = None
+        self.error_message = message
+        self.set_status("FAILED", touch=False)
+
+    def on_removed(self) -> None:
+        getattr(self.index, self.collection).pop(self.id, None)
+        self.index.backend.tagger.delete_all_tags_for_resource(self.arn)
+
+    def common(self) -> dict[str, Any]:
+        """The members every Describe of these resources carries."""
+        status = self.status
+        return {
+            **self.settings,
+            "Id": self.id,
+            "IndexId": self.index.id,
+            "Status": status,
+            "CreatedAt": self.created_at,
+            "UpdatedAt": self.updated_at,
+            "ErrorMessage": self.error_message if status == "FAILED" else None,
+        }
+
+
+R = TypeVar("R", bound=FileResource)
+
+
+def find_child(collection: dict[str, R], child_id: str) -> R | None:
+    """The present child of a collection (removing it if its status reads removed)."""
+    child = collection.get(child_id)
+    if child is not None and child.status == REMOVED:
+        child.on_removed()
+        return None
+    return child
+
+
+class ChildLookup(Generic[R]):
+    """Step 9 for one resource family: present child, else ResourceNotFound / Conflict."""
+
+    def __init__(self, label: str, collection: str) -> None:
+        self.label = label
+        self.collection = collection
+
+    def of(self, index: Index) -> dict[str, R]:
+        return getattr(index, self.collection)  # type: ignore[no-any-return]
+
+    def get(
+        self, index: Index, child_id: str, refuse: frozenset[str] = ANY, advance: bool = False
+    ) -> R:
+        children = self.of(index)
+        child = children.get(child_id)
+        if child is not None and advance:
+            child.advance()
+        child = find_child(children, child_id)
+        if child is None:
+            raise ResourceNotFoundException.child(self.label, child_id, index.id)
+        status = str(child.status)
+        if status in refuse:
+            raise ConflictException.child_status(self.label, child_id, status)
+        return child
+
+    def delete(self, index: Index, child_id: str) -> None:
+        """Delete*: -> DELETING; already DELETING -> no change (the manual count goes on).
+
+        Under ``immediate`` the next lookup reads the resource removed (spec 3.5).
+        """
+        child = self.get(index, child_id)
+        if child.status != "DELETING":
+            child.set_status("DELETING")
+

@@ -1,0 +1,323 @@
+"""Query suggestions (spec section 9): block lists, the suggestions config, GetQuerySuggestions.
+
+Operations: Create/Describe/Update/Delete QuerySuggestionsBlockList,
+ListQuerySuggestionsBlockLists, Describe/UpdateQuerySuggestionsConfig,
+ClearQuerySuggestions, GetQuerySuggestions.  Choices where the spec is silent:
+
+- Block-list file: UTF-8 text (else FAILED naming the line); each non-blank
+  line, trimmed, is one blocked phrase; ItemCount counts them, duplicates
+  included.  ItemCount and FileSizeBytes are omitted while FAILED.
+- A suggestion "contains" a blocked phrase when the phrase's stems (spec 8.2,
+  so case-insensitive and whole words: ``sale`` blocks ``sales figures`` but not
+  ``wholesale``) occur as a contiguous run of the suggestion's stems.  Only
+  block lists whose status reads ACTIVE apply (as for thesauri in Query).
+- Eligibility (spec 9): a query counts when it had at least one result and
+  was issued inside the look-back window (now minus the days); the count rule
+  counts every such query; distinct users are counted only when
+  IncludeQueriesWithoutUserInformation is false (queries without a user add
+  none).  A group of texts (lower-cased, trimmed) is shown as its earliest
+  counted query, trimmed; "then text" orders by that shown text.
+- GetQuerySuggestions: the 2..60 length rule and the prefix use the trimmed
+  input; MaxSuggestionsCount below 0 counts as 0; an empty SuggestionTypes
+  list counts as absent (QUERY).  AttributeSuggestionsConfig is ignored.
+- UpdateQuerySuggestionsConfig: Status stays ACTIVE; a given
+  AttributeSuggestionsConfig replaces the stored one and Describe shows it
+  (omitted until set).  Describe never carries LastSuggestionsBuildTime.
+- The block-list quota (1 per index) counts every present block list,
+  DELETING and FAILED included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from ..pagination import PAGINATION_MODEL, paginate
+from ..search.analysis import stems, tokenize
+from .base import check_quota, check_tags, live, new_id, now, pascal_keys
+from .files import (
+    CREATE_UPDATE_DELETE,
+    UPDATE_REFUSED,
+    ChildLookup,
+    FileResource,
+    decode_text,
+    text_lines,
+)
+from .index import CHILD_DELETE, WRITE, Index
+
+if TYPE_CHECKING:
+    from ..models import KendraBackend
+
+LABEL = "Query suggestions block list"
+BLOCK_LIST_QUOTA = 1
+# Spec 9: the config's defaults.
+CONFIG_DEFAULTS: dict[str, Any] = {
+    "Mode": "ENABLED",
+    "Status": "ACTIVE",
+    "QueryLogLookBackWindowInDays": 180,
+    "IncludeQueriesWithoutUserInformation": True,
+    "MinimumNumberOfQueryingUsers": 3,
+    "MinimumQueryCount": 5,
+}
+MIN_INPUT, MAX_INPUT = 2, 60
+MAX_SUGGESTIONS = 10
+LONG_TOKEN = 4  # an eligible text has a token longer than this
+
+
+class BlockList(FileResource):
+    label = LABEL
+    arn_type = "query-suggestions-block-list"
+    collection = "block_lists"
+    path_member = "SourceS3Path"
+
+    def __init__(self, index: Index, settings: dict[str, Any]) -> None:
+        super().__init__(
+            index, "kendra::query_suggestions_block_list", CREATE_UPDATE_DELETE, settings
+        )
+        self.phrases: list[str] = []
+
+    def parse(self, data: bytes) -> None:
+        lines = (line.strip() for line in text_lines(decode_text(data)))
+        self.phrases = [line for line in lines if line]
+
+    def clear(self) -> None:
+        self.phrases = []
+
+    def item_count(self) -> int | None:
+        return len(self.phrases) if self.file_size is not None else None
+
+    def blocks(self, text_stems: list[str]) -> bool:
+        """Whether a suggestion (given as its stems) contains one of the blocked phrases."""
+        for phrase in self.phrases:
+            blocked = stems(phrase)
+            width = len(blocked)
+            if width and any(
+                text_stems[start:start + width] == blocked
+                for start in range(len(text_stems) - width + 1)
+            ):
+                return True
+        return False
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            **self.common(),
+            "ItemCount": self.item_count(),
+            "FileSizeBytes": self.file_size,
+        }
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "Id": self.id,
+            "Name": self.name,
+            "Status": self.status,
+            "CreatedAt": self.created_at,
+            "UpdatedAt": self.updated_at,
+            "ItemCount": self.item_count(),
+        }
+
+
+BLOCK_LISTS: ChildLookup[BlockList] = ChildLookup(LABEL, "block_lists")
+
+
+@dataclass
+class Candidate:
+    """One group of logged query texts (lower-cased and trimmed)."""
+
+    text: str  # as first counted, trimmed
+    count: int = 0
+    users: set[str] = field(default_factory=set)
+
+
+def config_of(index: Index) -> dict[str, Any]:
+    """The index's suggestions config: the defaults overlaid with what Update gave."""
+    return {**CONFIG_DEFAULTS, **index.suggestions_config}
+
+
+def _counted(index: Index, config: dict[str, Any], moment: datetime) -> dict[str, Candidate]:
+    """Logged queries with at least one result inside the look-back window, grouped."""
+    since = moment - timedelta(days=config["QueryLogLookBackWindowInDays"])
+    groups: dict[str, Candidate] = {}
+    for entry in index.query_log:
+        if entry["Results"] < 1 or entry["Time"] < since:
+            continue
+        shown = entry["Text"].strip()
+        group = groups.setdefault(shown.lower(), Candidate(shown))
+        group.count += 1
+        if entry["User"]:
+            group.users.add(entry["User"])
+    return groups
+
+
+def _has_long_token(text: str) -> bool:
+    return any(token.end - token.start > LONG_TOKEN for token in tokenize(text))
+
+
+def _enough_users(config: dict[str, Any], group: Candidate) -> bool:
+    if config["IncludeQueriesWithoutUserInformation"]:
+        return True
+    return len(group.users) >= config["MinimumNumberOfQueryingUsers"]
+
+
+def eligible(index: Index) -> dict[str, Candidate]:
+    """Spec 9: the texts query suggestions can offer, keyed lower-cased and trimmed."""
+    config = config_of(index)
+    return {
+        key: group
+        for key, group in _counted(index, config, now()).items()
+        if group.count >= config["MinimumQueryCount"]
+        and _has_long_token(key)
+        and _enough_users(config, group)
+    }
+
+
+def _suggests_nothing(config: dict[str, Any], prefix: str, types: list[str] | None) -> bool:
+    """Spec 9: LEARN_ONLY, an input of the wrong length, or only attribute suggestions."""
+    return (
+        config["Mode"] == "LEARN_ONLY"
+        or not MIN_INPUT <= len(prefix) <= MAX_INPUT
+        or (bool(types) and "QUERY" not in (types or []))
+    )
+
+
+def _blocked(index: Index, text: str) -> bool:
+    text_stems = stems(text)
+    return any(
+        block_list.blocks(text_stems)
+        for block_list in index.block_lists.values()
+        if block_list.status == "ACTIVE"
+    )
+
+
+class SuggestionOperations:
+    """Backend methods for block lists, the suggestions config and GetQuerySuggestions."""
+
+    # -- block lists --------------------------------------------------------------------
+    def create_query_suggestions_block_list(
+        self: KendraBackend,
+        index_id: str,
+        name: str,
+        source_s3_path: dict[str, str],
+        role_arn: str,
+        description: str | None = None,
+        client_token: str | None = None,
+        tags: list[dict[str, str]] | None = None,
+    ) -> dict[str, Any]:
+        """CreateQuerySuggestionsBlockList -> ``{Id}``; CREATING, then ACTIVE (or FAILED)."""
+        check_tags(tags)
+        operation = "CreateQuerySuggestionsBlockList"
+        replay = self.replay(operation, index_id, client_token)
+        if replay is not None:
+            return {"Id": replay.id}
+        index = self.get_index(index_id, WRITE)
+        count = len(list(live(index.block_lists))) + 1
+        check_quota(count, BLOCK_LIST_QUOTA, "block lists per index")
+        block_list = BlockList(index, {
+            "Name": name, "Description": description, "RoleArn": role_arn,
+            "SourceS3Path": source_s3_path,
+        })
+        index.block_lists[block_list.id] = block_list
+        block_list.load()
+        self.remember(operation, index_id, client_token, block_list)
+        self.tag(block_list.arn, tags)
+        return {"Id": block_list.id}
+
+    def describe_query_suggestions_block_list(
+        self: KendraBackend, index_id: str, id: str
+    ) -> dict[str, Any]:
+        """DescribeQuerySuggestionsBlockList: stored members plus ItemCount and FileSizeBytes."""
+        index = self.get_index(index_id)
+        return BLOCK_LISTS.get(index, id, advance=True).describe()
+
+    def update_query_suggestions_block_list(
+        self: KendraBackend,
+        index_id: str,
+        id: str,
+        name: str | None = None,
+        description: str | None = None,
+        source_s3_path: dict[str, str] | None = None,
+        role_arn: str | None = None,
+    ) -> None:
+        """UpdateQuerySuggestionsBlockList: refused while CREATING or DELETING; -> UPDATING,
+        the file is re-read."""
+        index = self.get_index(index_id, WRITE)
+        block_list = BLOCK_LISTS.get(index, id, UPDATE_REFUSED)
+        block_list.update({
+            "Name": name, "Description": description, "RoleArn": role_arn,
+            "SourceS3Path": source_s3_path,
+        })
+
+    def delete_query_suggestions_block_list(self: KendraBackend, index_id: str, id: str) -> None:
+        """DeleteQuerySuggestionsBlockList -> DELETING; its phrases stop blocking at once."""
+        BLOCK_LISTS.delete(self.get_index(index_id, CHILD_DELETE), id)
+
+    @paginate(PAGINATION_MODEL)
+    def _list_block_lists(self: KendraBackend, index_id: str) -> list[BlockList]:
+        return list(live(self.indices[index_id].block_lists, advance=True))
+
+    def list_query_suggestions_block_lists(
+        self: KendraBackend,
+        index_id: str,
+        next_token: str | None = None,
+        max_results: int | None = None,
+    ) -> dict[str, Any]:
+        """ListQuerySuggestionsBlockLists: creation order, DELETING included."""
+        index = self.get_index(index_id)
+        page, token = self._list_block_lists(
+            index_id=index.id, next_token=next_token, max_results=max_results
+        )
+        return {"BlockListSummaryItems": [b.summary() for b in page], "NextToken": token}
+
+    # -- the config ---------------------------------------------------------------------
+    def describe_query_suggestions_config(self: KendraBackend, index_id: str) -> dict[str, Any]:
+        """DescribeQuerySuggestionsConfig: the config, TotalSuggestionsCount (eligible texts)
+        and LastClearTime (after a clear)."""
+        index = self.get_index(index_id)
+        return {**config_of(index), "TotalSuggestionsCount": len(eligible(index))}
+
+    def update_query_suggestions_config(
+        self: KendraBackend, index_id: str, **given: Any
+    ) -> None:
+        """UpdateQuerySuggestionsConfig: given members replace the stored ones."""
+        index = self.get_index(index_id, WRITE)
+        index.suggestions_config.update(
+            {key: value for key, value in pascal_keys(given).items() if value is not None}
+        )
+
+    def clear_query_suggestions(self: KendraBackend, index_id: str) -> None:
+        """ClearQuerySuggestions: empties the query log; Describe then shows LastClearTime."""
+        index = self.get_index(index_id, WRITE)
+        index.query_log.clear()
+        index.suggestions_config["LastClearTime"] = now()
+
+    # -- suggestions --------------------------------------------------------------------
+    def get_query_suggestions(
+        self: KendraBackend,
+        index_id: str,
+        query_text: str,
+        max_suggestions_count: int | None = None,
+        suggestion_types: list[str] | None = None,
+        **ignored: Any,
+    ) -> dict[str, Any]:
+        """GetQuerySuggestions -> ``{QuerySuggestionsId, Suggestions}`` (spec 9)."""
+        index = self.get_index(index_id, WRITE)
+        prefix = query_text.strip()
+        limit = MAX_SUGGESTIONS if max_suggestions_count is None else max_suggestions_count
+        texts: list[str] = []
+        if not _suggests_nothing(config_of(index), prefix, suggestion_types):
+            wanted = prefix.lower()
+            groups = sorted(
+                (group for key, group in eligible(index).items() if key.startswith(wanted)),
+                key=lambda group: (-group.count, group.text),
+            )
+            texts = [g.text for g in groups if not _blocked(index, g.text)]
+            texts = texts[:max(0, min(limit, MAX_SUGGESTIONS))]
+        suggestions_id = new_id()
+        highlight = [{"BeginOffset": 0, "EndOffset": len(prefix)}]
+        return {
+            "QuerySuggestionsId": suggestions_id,
+            "Suggestions": [
+                {"Id": new_id(), "Value": {"Text": {"Text": text, "Highlights": highlight}}}
+                for text in texts
+            ],
+        }

@@ -1,0 +1,207 @@
+"""Thesauri: Create/Describe/Update/Delete Thesaurus, ListThesauri (spec section 9).
+
+The S3 file is in Solr synonym format, read on create and on every update.
+Choices where the spec is silent (a rejected file puts the thesaurus in FAILED,
+worded ``Line <n> of s3://<bucket>/<key>: <reason>.``):
+
+- Lines are trimmed; blank lines and lines starting with ``#`` are skipped.
+  Every other line is one rule: ``a, b, c`` (each term matches the others) or
+  ``a, b => c, d`` (each left term also matches every right term).  A rule
+  with more than one ``=>`` or an empty term is rejected.
+- A term may be a phrase; matching works on single query terms, so every stem
+  of a source phrase is linked to every stem of its targets (a stem is never
+  linked to itself).
+- TermCount = distinct terms (lower-cased, inner whitespace collapsed);
+  SynonymRuleCount = rules; FileSizeBytes = the file's size in bytes.  The
+  three are omitted while the thesaurus is FAILED.
+- A failed re-read on update puts the thesaurus in FAILED (not
+  ACTIVE_BUT_UPDATE_FAILED), as the spec says for every unreadable file.
+- The quota (1 per index) counts every present thesaurus, DELETING and FAILED included.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..pagination import PAGINATION_MODEL, paginate
+from ..search.analysis import stems
+from .base import check_quota, check_tags, live
+from .files import (
+    CREATE_UPDATE_DELETE,
+    UPDATE_REFUSED,
+    ChildLookup,
+    FileError,
+    FileResource,
+    decode_text,
+    text_lines,
+)
+from .index import CHILD_DELETE, WRITE, Index
+
+if TYPE_CHECKING:
+    from ..models import KendraBackend
+
+LABEL = "Thesaurus"
+THESAURUS_QUOTA = 1
+ONE_WAY = "=>"
+
+
+def _terms(line: int, side: str) -> list[str]:
+    """The comma-separated terms of one side of a rule, lower-cased; none may be empty."""
+    terms = [" ".join(term.split()).lower() for term in side.split(",")]
+    if not all(terms):
+        raise FileError(line, "a rule has an empty term")
+    return terms
+
+
+class Synonyms:
+    """What a Solr synonym file says: stem -> the stems it also matches, and counts."""
+
+    def __init__(self) -> None:
+        self.links: dict[str, set[str]] = {}
+        self.terms: set[str] = set()
+        self.rules = 0
+
+    def link(self, sources: list[str], targets: list[str]) -> None:
+        for source in sources:
+            for source_stem in stems(source):
+                for target in targets:
+                    others = {stem for stem in stems(target) if stem != source_stem}
+                    if others:
+                        self.links.setdefault(source_stem, set()).update(others)
+
+    def add_rule(self, line: int, text: str) -> None:
+        sides = [_terms(line, side) for side in text.split(ONE_WAY)]
+        if len(sides) > 2:
+            raise FileError(line, f"a rule holds more than one {ONE_WAY}")
+        if len(sides) == 2:
+            self.link(sides[0], sides[1])
+        else:
+            for number, term in enumerate(sides[0]):
+                self.link([term], sides[0][:number] + sides[0][number + 1:])
+        self.terms.update(term for side in sides for term in side)
+        self.rules += 1
+
+
+def parse_synonyms(text: str) -> Synonyms:
+    synonyms = Synonyms()
+    for number, raw in enumerate(text_lines(text), 1):
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            synonyms.add_rule(number, line)
+    return synonyms
+
+
+class Thesaurus(FileResource):
+    label = LABEL
+    arn_type = "thesaurus"
+    collection = "thesauri"
+    path_member = "SourceS3Path"
+
+    def __init__(self, index: Index, settings: dict[str, Any]) -> None:
+        super().__init__(index, "kendra::thesaurus", CREATE_UPDATE_DELETE, settings)
+        self.content = Synonyms()
+
+    @property
+    def synonyms(self) -> dict[str, set[str]]:
+        """Query-term stem -> the stems it also matches (read by Query, spec 8.1)."""
+        return self.content.links
+
+    def parse(self, data: bytes) -> None:
+        self.content = parse_synonyms(decode_text(data))
+
+    def clear(self) -> None:
+        self.content = Synonyms()
+
+    def describe(self) -> dict[str, Any]:
+        result = self.common()
+        if self.file_size is not None:
+            result["FileSizeBytes"] = self.file_size
+            result["TermCount"] = len(self.content.terms)
+            result["SynonymRuleCount"] = self.content.rules
+        return result
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "Id": self.id,
+            "Name": self.name,
+            "Status": self.status,
+            "CreatedAt": self.created_at,
+            "UpdatedAt": self.updated_at,
+        }
+
+
+THESAURI: ChildLookup[Thesaurus] = ChildLookup(LABEL, "thesauri")
+
+
+class ThesaurusOperations:
+    """Backend methods for thesauri."""
+
+    def create_thesaurus(
+        self: KendraBackend,
+        index_id: str,
+        name: str,
+        role_arn: str,
+        source_s3_path: dict[str, str],
+        description: str | None = None,
+        tags: list[dict[str, str]] | None = None,
+        client_token: str | None = None,
+    ) -> dict[str, Any]:
+        """CreateThesaurus -> ``{Id}``; CREATING, then ACTIVE (or FAILED when the file is bad)."""
+        check_tags(tags)
+        replay = self.replay("CreateThesaurus", index_id, client_token)
+        if replay is not None:
+            return {"Id": replay.id}
+        index = self.get_index(index_id, WRITE)
+        check_quota(len(list(live(index.thesauri))) + 1, THESAURUS_QUOTA, "thesauri per index")
+        thesaurus = Thesaurus(index, {
+            "Name": name, "Description": description, "RoleArn": role_arn,
+            "SourceS3Path": source_s3_path,
+        })
+        index.thesauri[thesaurus.id] = thesaurus
+        thesaurus.load()
+        self.remember("CreateThesaurus", index_id, client_token, thesaurus)
+        self.tag(thesaurus.arn, tags)
+        return {"Id": thesaurus.id}
+
+    def describe_thesaurus(self: KendraBackend, id: str, index_id: str) -> dict[str, Any]:
+        """DescribeThesaurus: stored members plus FileSizeBytes, TermCount, SynonymRuleCount."""
+        index = self.get_index(index_id)
+        return THESAURI.get(index, id, advance=True).describe()
+
+    def update_thesaurus(
+        self: KendraBackend,
+        id: str,
+        index_id: str,
+        name: str | None = None,
+        description: str | None = None,
+        role_arn: str | None = None,
+        source_s3_path: dict[str, str] | None = None,
+    ) -> None:
+        """UpdateThesaurus: refused while CREATING or DELETING; -> UPDATING, file re-read."""
+        index = self.get_index(index_id, WRITE)
+        thesaurus = THESAURI.get(index, id, UPDATE_REFUSED)
+        thesaurus.update({
+            "Name": name, "Description": description, "RoleArn": role_arn,
+            "SourceS3Path": source_s3_path,
+        })
+
+    def delete_thesaurus(self: KendraBackend, id: str, index_id: str) -> None:
+        """DeleteThesaurus -> DELETING; its synonyms stop applying at once."""
+        THESAURI.delete(self.get_index(index_id, CHILD_DELETE), id)
+
+    @paginate(PAGINATION_MODEL)
+    def _list_thesauri(self: KendraBackend, index_id: str) -> list[Thesaurus]:
+        return list(live(self.indices[index_id].thesauri, advance=True))
+
+    def list_thesauri(
+        self: KendraBackend,
+        index_id: str,
+        next_token: str | None = None,
+        max_results: int | None = None,
+    ) -> dict[str, Any]:
+        """ListThesauri: creation order, DELETING included."""
+        index = self.get_index(index_id)
+        page, token = self._list_thesauri(
+            index_id=index.id, next_token=next_token, max_results=max_results
+        )
+        return {"ThesaurusSummaryItems": [t.summary() for t in page], "NextToken": token}
