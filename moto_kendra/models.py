@@ -6,7 +6,7 @@ Thin by design: the operations live in the resource modules under
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.utilities.tagging_service import TaggingService
@@ -60,7 +60,9 @@ class KendraBackend(
             return None
         return resource
 
-    def remember(self, operation: str, index_id: str | None, token: str | None, resource: Any) -> None:
+    def remember(
+        self, operation: str, index_id: str | None, token: str | None, resource: Any
+    ) -> None:
         if token is not None:
             self.client_tokens[(operation, index_id, token)] = resource
 
@@ -84,6 +86,36 @@ class KendraBackend(
             return bytes(obj.value) if obj is not None else None
         except Exception:  # missing bucket or key: the caller words the failure
             return None
+
+    def list_s3_objects(self, bucket: str, prefix: str = "") -> S3Listing | None:
+        """The current objects of a bucket of moto's own S3 in this account whose keys start
+        with ``prefix``, in key order, with their ETags; None when the bucket is missing.
+
+        Reads ``FakeBucket.keys`` (a ``_VersionedKeyStore``: ``items()`` gives each key's
+        latest version) rather than ``list_objects``, whose signature and result differ
+        between moto releases; delete markers (a versioned key's latest deletion) are not
+        objects.  The same on moto 5.0.x, 5.1.x and 5.2.x.
+        """
+        from moto.s3.models import FakeDeleteMarker, s3_backends
+
+        try:
+            found = s3_backends[self.account_id][self.partition].get_bucket(bucket)
+            versions = list(found.keys.items())
+        except Exception:  # MissingBucket, or a bucket this account may not read
+            return None
+        objects = sorted(
+            (name, str(obj.etag))
+            for name, obj in versions
+            if name.startswith(prefix) and not isinstance(obj, FakeDeleteMarker)
+        )
+        return S3Listing(str(found.region_name), objects)
+
+
+class S3Listing(NamedTuple):
+    """A bucket's region and its ``(key, ETag)`` pairs (:meth:`KendraBackend.list_s3_objects`)."""
+
+    region: str
+    objects: list[tuple[str, str]]
 
 
 kendra_backends = BackendDict(KendraBackend, "kendra")

@@ -167,6 +167,7 @@ def put_docs(kendra: Any, index_id: str) -> Any:
     def factory(*documents: Any, index: str | None = None) -> Any:
         batch = [d if isinstance(d, dict) else doc(d) for d in documents]
         response = kendra.batch_put_document(IndexId=index or index_id, Documents=batch)
+        assert response["FailedDocuments"] == [], response["FailedDocuments"]
         return response
 
     return factory

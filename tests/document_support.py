@@ -86,9 +86,12 @@ def counts(added: int = 0, modified: int = 0, deleted: int = 0) -> dict[str, str
     }
 
 
+_SESSION = boto3.session.Session()  # one session: botocore loads the S3 model once
+
+
 def s3_client(endpoint: str | None, region: str = "us-east-1") -> Any:
     """An S3 client of the same mock (in-process) or the same server."""
-    return boto3.client("s3", region_name=region, endpoint_url=endpoint)
+    return _SESSION.client("s3", region_name=region, endpoint_url=endpoint)
 
 
 def make_bucket(endpoint: str | None, bucket: str, region: str = "us-east-1") -> Any:

@@ -60,8 +60,11 @@ def check_error_envelope(status: int, headers: dict[str, str], body: bytes) -> N
     assert status == ERROR_STATUS.get(code, 400), (status, error)
 
 
+_SESSION = boto3.session.Session()  # one session: botocore loads the Kendra model once
+
+
 def make_client(endpoint: str | None, region: str = REGION, **credentials: str) -> Any:
-    client = boto3.client(
+    client = _SESSION.client(
         "kendra",
         region_name=region,
         endpoint_url=endpoint,

@@ -315,10 +315,11 @@ def test_stop_is_allowed_while_the_index_is_deleting(kendra, index_id, custom, t
     assert job(kendra, index_id, custom, execution)["Status"] == "SYNCING_INDEXING"
 
 
-def test_stopped_execution_id_can_no_longer_be_used_by_puts(kendra, index_id, custom, put_docs):
+def test_stopped_execution_id_can_no_longer_be_used_by_puts(kendra, index_id, custom):
     execution = start(kendra, index_id, custom)
     stop(kendra, index_id, custom)
-    failed = put_docs(owned("d", custom, execution))["FailedDocuments"]
+    documents = [owned("d", custom, execution)]
+    failed = kendra.batch_put_document(IndexId=index_id, Documents=documents)["FailedDocuments"]
     assert failed == [
         {
             "Id": "d",

@@ -204,13 +204,19 @@ class DocumentOperations:
         request: dict[str, Any],
         attributes: dict[str, Any],
         earlier: list[_PutPlan],
+        crawler: tuple[DataSource, SyncJob] | None = None,
     ) -> _PutPlan:
         """Rules 1-10 of spec 5.2 for one entry, in order, against the index as the
-        ``earlier`` accepted entries of the same batch would leave it."""
+        ``earlier`` accepted entries of the same batch would leave it.
+
+        ``crawler``: the data source and job of an S3 crawl (spec 6.4) putting this entry.
+        They stand in for rule 6 (the crawl runs once its job has moved past SYNCING and
+        checks its data source itself); every other rule applies as to a BatchPutDocument.
+        """
         doc_id = request["Id"]
         text = self._read_content(request)
         self._check_attributes(index, request.get("Attributes") or [])
-        source, job = self._owner_and_job(index, attributes)
+        source, job = crawler or self._owner_and_job(index, attributes)
         previous = next((plan for plan in reversed(earlier) if plan.doc_id == doc_id), None)
         record = None if previous else self._live_record(index, doc_id)
         exists = previous is not None or record is not None
@@ -305,7 +311,11 @@ class DocumentOperations:
     def batch_get_document_status(
         self: KendraBackend, index_id: str, document_info_list: list[dict[str, Any]]
     ) -> dict[str, Any]:
-        """BatchGetDocumentStatus (spec 5.3): each distinct document advances once."""
+        """BatchGetDocumentStatus (spec 5.3): each distinct document advances once.
+
+        Choice where the spec is silent: an entry answered in ``Errors`` does not
+        advance its document (a later valid entry for the same Id still does).
+        """
         index = self.get_index(index_id, WRITE)
         statuses, errors = [], []
         advanced: set[str] = set()
@@ -336,6 +346,8 @@ class DocumentOperations:
 
         Unknown ids are accepted silently; deletion runs through
         ``kendra::document`` (PROCESSING, then NOT_FOUND and the record goes).
+        Choice where the spec is silent: when the named sync job is not running,
+        FailedDocuments holds one entry per submitted Id, repeats included.
         """
         index = self.get_index(index_id, WRITE)
         job = None
