@@ -37,7 +37,7 @@ class UnknownOperationException(KendraError):
     error_code = "UnknownOperationException"
 
     @classmethod
-    def operation(cls, name: str) -> "UnknownOperationException":
+    def operation(cls, name: str) -> UnknownOperationException:
         return cls(f"Operation {name} is not supported.")
 
 
@@ -45,15 +45,15 @@ class SerializationException(KendraError):
     error_code = "SerializationException"
 
     @classmethod
-    def not_an_object(cls) -> "SerializationException":
+    def not_an_object(cls) -> SerializationException:
         return cls("Request body is not a valid JSON object.")
 
     @classmethod
-    def wrong_type(cls, path: str, kind: str) -> "SerializationException":
+    def wrong_type(cls, path: str, kind: str) -> SerializationException:
         return cls(f"Value at '{path}' has the wrong JSON type; expected {kind}.")
 
     @classmethod
-    def bad_base64(cls, path: str) -> "SerializationException":
+    def bad_base64(cls, path: str) -> SerializationException:
         return cls(f"Value at '{path}' is not valid base64.")
 
 
@@ -61,7 +61,7 @@ class ValidationException(KendraError):
     error_code = "ValidationException"
 
     @classmethod
-    def constraints(cls, violations: list[str]) -> "ValidationException":
+    def constraints(cls, violations: list[str]) -> ValidationException:
         count = len(violations)
         noun = "error" if count == 1 else "errors"
         return cls(f"{count} validation {noun} detected: " + "; ".join(violations))
@@ -71,15 +71,15 @@ class ResourceNotFoundException(KendraError):
     error_code = "ResourceNotFoundException"
 
     @classmethod
-    def index(cls, index_id: str) -> "ResourceNotFoundException":
+    def index(cls, index_id: str) -> ResourceNotFoundException:
         return cls(f"Index {index_id} does not exist.")
 
     @classmethod
-    def child(cls, label: str, child_id: str, index_id: str) -> "ResourceNotFoundException":
+    def child(cls, label: str, child_id: str, index_id: str) -> ResourceNotFoundException:
         return cls(f"{label} {child_id} does not exist in index {index_id}.")
 
     @classmethod
-    def no_running_job(cls, data_source_id: str) -> "ResourceNotFoundException":
+    def no_running_job(cls, data_source_id: str) -> ResourceNotFoundException:
         return cls(f"Data source {data_source_id} has no running sync job.")
 
 
@@ -87,11 +87,11 @@ class ConflictException(KendraError):
     error_code = "ConflictException"
 
     @classmethod
-    def index_status(cls, index_id: str, status: str) -> "ConflictException":
+    def index_status(cls, index_id: str, status: str) -> ConflictException:
         return cls(f"Index {index_id} is {status} and cannot serve this request.")
 
     @classmethod
-    def child_status(cls, label: str, child_id: str, status: str) -> "ConflictException":
+    def child_status(cls, label: str, child_id: str, status: str) -> ConflictException:
         return cls(f"{label} {child_id} is {status} and cannot serve this request.")
 
 
@@ -99,7 +99,7 @@ class ResourceInUseException(KendraError):
     error_code = "ResourceInUseException"
 
     @classmethod
-    def running_job(cls, data_source_id: str, execution_id: str) -> "ResourceInUseException":
+    def running_job(cls, data_source_id: str, execution_id: str) -> ResourceInUseException:
         return cls(f"Data source {data_source_id} already has a running sync job {execution_id}.")
 
 
@@ -107,7 +107,7 @@ class ServiceQuotaExceededException(KendraError):
     error_code = "ServiceQuotaExceededException"
 
     @classmethod
-    def quota(cls, limit: int, noun: str) -> "ServiceQuotaExceededException":
+    def quota(cls, limit: int, noun: str) -> ServiceQuotaExceededException:
         return cls(f"Quota exceeded: at most {limit} {noun}.")
 
 
@@ -115,11 +115,11 @@ class ResourceUnavailableException(KendraError):
     error_code = "ResourceUnavailableException"
 
     @classmethod
-    def resource(cls, arn: str) -> "ResourceUnavailableException":
+    def resource(cls, arn: str) -> ResourceUnavailableException:
         return cls(f"Resource {arn} is not available.")
 
     @classmethod
-    def query(cls, query_id: str) -> "ResourceUnavailableException":
+    def query(cls, query_id: str) -> ResourceUnavailableException:
         return cls(f"Query {query_id} is not available.")
 
 

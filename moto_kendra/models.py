@@ -1,23 +1,20 @@
 """KendraBackend: one per account and region (a moto ``BackendDict``).
 
-Thin by design: the operations live in the resource modules under
-``resources/`` and are combined here; this class holds the state they share.
+Thin by design: the operations live in the resource modules under ``resources/``
+(one class per resource family, all deriving from ``resources.backend.BackendBase``,
+which holds the state and helpers they share) and are combined here.
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
-
-from moto.core.base_backend import BackendDict, BaseBackend
-from moto.utilities.tagging_service import TaggingService
-from moto.utilities.utils import get_partition
+from moto.core.base_backend import BackendDict
 
 from .resources.access import AccessOperations
 from .resources.datasources import DataSourceOperations
 from .resources.documents import DocumentOperations
 from .resources.faqs import FaqOperations
 from .resources.featured import FeaturedResultsOperations
-from .resources.index import Index, IndexOperations
+from .resources.index import IndexOperations
 from .resources.search import SearchOperations
 from .resources.suggestions import SuggestionOperations
 from .resources.tagging import TaggingOperations
@@ -26,8 +23,8 @@ from .resources.thesauri import ThesaurusOperations
 
 class KendraBackend(
     IndexOperations,
+    DataSourceOperations,  # an S3 crawl puts documents: it extends DocumentOperations
     DocumentOperations,
-    DataSourceOperations,
     SearchOperations,
     FaqOperations,
     ThesaurusOperations,
@@ -35,87 +32,8 @@ class KendraBackend(
     FeaturedResultsOperations,
     AccessOperations,
     TaggingOperations,
-    BaseBackend,
 ):
     """Amazon Kendra. Each public method is one operation, named after it in snake_case."""
-
-    def __init__(self, region_name: str, account_id: str):
-        super().__init__(region_name, account_id)
-        self.partition = get_partition(region_name)
-        self.indices: dict[str, Index] = {}
-        self.tagger = TaggingService()
-        self.client_tokens: dict[tuple[str, str | None, str], Any] = {}
-
-    def arn(self, suffix: str) -> str:
-        return f"arn:{self.partition}:kendra:{self.region_name}:{self.account_id}:{suffix}"
-
-    # -- ClientToken idempotency (spec 3.7) --------------------------------------
-    def replay(self, operation: str, index_id: str | None, token: str | None) -> Any:
-        """The resource an earlier call with this token created, while it is present."""
-        if token is None:
-            return None
-        resource = self.client_tokens.get((operation, index_id, token))
-        if resource is None or resource.removed or not self._present(resource):
-            self.client_tokens.pop((operation, index_id, token), None)
-            return None
-        return resource
-
-    def remember(
-        self, operation: str, index_id: str | None, token: str | None, resource: Any
-    ) -> None:
-        if token is not None:
-            self.client_tokens[(operation, index_id, token)] = resource
-
-    def _present(self, resource: Any) -> bool:
-        index = getattr(resource, "index", resource)
-        if self.indices.get(index.id) is not index or index.removed:
-            return False
-        if resource is index:
-            return True
-        collection = getattr(resource, "collection", "data_sources")  # its Index attribute
-        return getattr(index, collection).get(resource.id) is resource
-
-    # -- other moto services ------------------------------------------------------
-    def read_s3_object(self, bucket: str, key: str) -> bytes | None:
-        """An object of moto's own S3 in this account (any region), or None if unreadable."""
-        from moto.s3.models import s3_backends
-
-        try:
-            s3 = s3_backends[self.account_id][self.partition]
-            obj = s3.get_object(bucket, key)
-            return bytes(obj.value) if obj is not None else None
-        except Exception:  # missing bucket or key: the caller words the failure
-            return None
-
-    def list_s3_objects(self, bucket: str, prefix: str = "") -> S3Listing | None:
-        """The current objects of a bucket of moto's own S3 in this account whose keys start
-        with ``prefix``, in key order, with their ETags; None when the bucket is missing.
-
-        Reads ``FakeBucket.keys`` (a ``_VersionedKeyStore``: ``items()`` gives each key's
-        latest version) rather than ``list_objects``, whose signature and result differ
-        between moto releases; delete markers (a versioned key's latest deletion) are not
-        objects.  The same on moto 5.0.x, 5.1.x and 5.2.x.
-        """
-        from moto.s3.models import FakeDeleteMarker, s3_backends
-
-        try:
-            found = s3_backends[self.account_id][self.partition].get_bucket(bucket)
-            versions = list(found.keys.items())
-        except Exception:  # MissingBucket, or a bucket this account may not read
-            return None
-        objects = sorted(
-            (name, str(obj.etag))
-            for name, obj in versions
-            if name.startswith(prefix) and not isinstance(obj, FakeDeleteMarker)
-        )
-        return S3Listing(str(found.region_name), objects)
-
-
-class S3Listing(NamedTuple):
-    """A bucket's region and its ``(key, ETag)`` pairs (:meth:`KendraBackend.list_s3_objects`)."""
-
-    region: str
-    objects: list[tuple[str, str]]
 
 
 kendra_backends = BackendDict(KendraBackend, "kendra")

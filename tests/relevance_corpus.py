@@ -286,10 +286,15 @@ class Scored:
 
 
 class Oracle:
-    """BM25 over every document of a corpus (all searchable, whatever their language)."""
+    """BM25 over every document of a corpus (all searchable, whatever their language).
 
-    def __init__(self, docs: Iterable[CorpusDoc] = DOCS) -> None:
+    ``k1`` and ``b`` default to the spec's values; tests pass others to show that
+    the spec's values make a difference.
+    """
+
+    def __init__(self, docs: Iterable[CorpusDoc] = DOCS, k1: float = K1, b: float = B) -> None:
         self.docs = list(docs)
+        self.k1, self.b = k1, b
         self.counts = {doc.id: weighted(doc) for doc in self.docs}
         self.lengths = {doc_id: sum(c.values()) for doc_id, c in self.counts.items()}
         self.average = sum(self.lengths.values()) / len(self.docs)
@@ -304,7 +309,8 @@ class Oracle:
             for doc in having:
                 tf = self.counts[doc.id][term]
                 length = self.lengths[doc.id]
-                gain = idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / self.average))
+                k1, b = self.k1, self.b
+                gain = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / self.average))
                 hit = found.setdefault(doc.id, Scored(doc, 0.0, 0))
                 hit.score += gain
                 hit.coverage += 1

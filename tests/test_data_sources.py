@@ -566,7 +566,7 @@ def test_owned_documents_stay_while_the_data_source_is_deleting(
 def test_removal_aborts_unfinished_sync_jobs_only(kendra, index_id, make_data_source, transition):
     from moto_kendra.models import kendra_backends
 
-    custom, connector = make_data_source(), make_data_source("S3")
+    custom, connector = make_data_source(), make_data_source("WEBCRAWLER")
     start = kendra.start_data_source_sync_job
     finished = start(Id=connector, IndexId=index_id)["ExecutionId"]
     kendra.list_data_source_sync_jobs(Id=connector, IndexId=index_id)  # read: SUCCEEDED

@@ -134,6 +134,31 @@ IDF_DOCS = (
 )
 
 
+PERTURBED = {"k1 1.5": {"k1": 1.5}, "k1 1.0": {"k1": 1.0}, "b 0.8": {"b": 0.8},
+             "b 0.7": {"b": 0.7}}
+
+
+def k1_b_docs(extra: int) -> list[CorpusDoc]:
+    return [d("x", "alpha"), d("y", " ".join(["alpha", "beta", *filler(extra, 3)])),
+            d("z", " ".join(["beta", *filler(10, 5)]))]
+
+
+def test_bm25_uses_k1_1_2_and_b_0_75(kendra: Any, make_index: Any) -> None:
+    # find, for each neighbouring parameter, a corpus whose order it would change
+    chosen: dict[int, list[str]] = {}
+    for name, parameters in PERTURBED.items():
+        extra = next(n for n in range(0, 40, 2) if Oracle(k1_b_docs(n)).ranking("alpha beta")
+                     != Oracle(k1_b_docs(n), **parameters).ranking("alpha beta"))
+        chosen.setdefault(extra, []).append(name)
+    assert sum(len(names) for names in chosen.values()) == len(PERTURBED)
+    for extra in chosen:
+        index = make_index(name=f"bm25-{extra}")
+        put_plain(kendra, index, *k1_b_docs(extra))
+        assert ids(run(kendra, index, "alpha beta")) == Oracle(k1_b_docs(extra)).ranking(
+            "alpha beta"
+        )
+
+
 def test_idf_counts_documents_of_every_language(kendra: Any, index_id: str) -> None:
     foreign = [d(f"fr-{n}", "alpha " + " ".join(filler(5, n)), _language_code="fr")
                for n in range(2)]
@@ -158,6 +183,24 @@ def test_idf_ignores_documents_that_are_not_searchable_yet(
     everything = Oracle([*IDF_DOCS, *pending]).ranking("alpha beta")
     assert ids(run(kendra, index_id, "alpha beta")) == everything
     assert everything[0] == "b-beta"
+
+
+def test_average_length_ignores_documents_that_are_not_searchable_yet(
+    kendra: Any, index_id: str, transition: Any
+) -> None:
+    short = d("x-alpha", "alpha " + " ".join(filler(1)))
+    long = d("y-beta", "beta beta beta " + " ".join(filler(20)))
+    other = d("z-other", " ".join(filler(3)))
+    transition("kendra::document", progression="manual", times=1)
+    put_plain(kendra, index_id, short, long, other)
+    advance(kendra, index_id, "x-alpha", "y-beta", "z-other")
+    pending = [d(f"p-{n}", " ".join(filler(300, n))) for n in range(2)]
+    put_plain(kendra, index_id, *pending)
+    searchable_now = Oracle([short, long, other]).ranking("alpha beta")
+    assert ids(run(kendra, index_id, "alpha beta")) == searchable_now
+    advance(kendra, index_id, *[doc.id for doc in pending])
+    later = Oracle([short, long, other, *pending]).ranking("alpha beta")
+    assert ids(run(kendra, index_id, "alpha beta")) == later != searchable_now
 
 
 def advance(kendra: Any, index_id: str, *doc_ids: str) -> list[str]:
@@ -283,12 +326,26 @@ def test_excerpt_core_is_cut_to_2000_characters(kendra: Any, corpus: str) -> Non
     ]
 
 
+def test_a_cut_core_ends_with_dots_even_when_the_window_reaches_the_last_token(
+    kendra: Any, index_id: str
+) -> None:
+    words = ["x" * 39] * 60
+    words[2] = "lantern"
+    body = " ".join(words)
+    put_plain(kendra, index_id, d("wide-short", body))
+    excerpt = run(kendra, index_id, "lantern")["ResultItems"][0]["DocumentExcerpt"]
+    assert excerpt["Text"] == body[:2000] + "..."
+    assert excerpt == expected_excerpt(d("wide-short", body), "lantern")
+
+
 def test_title_is_cut_to_2048_characters(kendra: Any, index_id: str) -> None:
     words = ["titleword"] * 300
     words[3] = "lanterns"
-    words[204] = "lanterning"  # starts before character 2048 and ends after it
+    words[204] = "lanterns"  # cut after "lantern": a whole token of the cut text, but not
+    start = sum(len(word) + 1 for word in words[:204])  # of the title
+    words[100] += "x" * (2041 - start)
     title = " ".join(words)
-    assert title.index("lanterning") < 2048 < title.index("lanterning") + 10
+    assert title[2041:2048] == "lantern" and title[2048] == "s"
     put_plain(kendra, index_id, d("long-title", "lantern room", title))
     item = run(kendra, index_id, "lantern")["ResultItems"][0]
     assert item["DocumentTitle"]["Text"] == title[:2048]

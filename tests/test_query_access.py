@@ -334,6 +334,18 @@ def test_context_groups_and_tokens_feed_the_expansion() -> None:
     assert from_token.groups == {"g1", "g2"} and from_token.user is None
 
 
+def test_access_filter_leaves_stand_for_the_user_or_groups_expanded_by_mappings() -> None:
+    mappings = {("nurses", None): FakeMapping({"alice"}),
+                ("ward", None): FakeMapping(member_groups={("nurses", None)})}
+    viewer = resolve_viewer({"UserId": "bob", "Groups": ["visitors"]}, "ATTRIBUTE_FILTER", None,
+                            mappings)
+    probe = viewer.with_only("alice", [])
+    assert (probe.user, probe.groups, probe.everyone) == ("alice", {"nurses", "ward"}, False)
+    assert viewer.with_only(None, ["nurses"]).groups == {"nurses", "ward"}
+    everyone = resolve_viewer(None, "ATTRIBUTE_FILTER", None, mappings)
+    assert not everyone.with_only("carol", []).everyone
+
+
 def test_no_context_on_an_attribute_filter_index_sees_everything() -> None:
     assert resolve_viewer(None, "ATTRIBUTE_FILTER", None, {}).everyone
     assert not resolve_viewer(None, "USER_TOKEN", None, {}).everyone

@@ -248,6 +248,10 @@ def test_strong_passages_of_documents_read_late_still_rank_first(
     assert shown(retrieve(kendra, index_id, "lantern beacon", PageSize=7, PageNumber=15)) == (
         everything[98:100]
     )
+    for page in (1, 2):
+        assert shown(retrieve(kendra, index_id, "lantern beacon", PageSize=3, PageNumber=page)) == (
+            everything[3 * page - 3:3 * page]
+        )
 
 
 # -- input rules shared with Query (spec 8.1) --------------------------------------------------

@@ -41,13 +41,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..exceptions import ResourceNotFoundException, ValidationException
 from ..pagination import PAGINATION_MODEL, paginate
+from .backend import BackendBase
 from .base import new_id, next_seq, now
 from .datasources import LABEL as DATA_SOURCE
 from .featured import epoch_ms
 from .index import ANY, CHILD_DELETE, WRITE, Index
 
 if TYPE_CHECKING:
-    from ..models import KendraBackend
+    pass
 
 CONFIGURATION = "Access control configuration"
 MAPPING = "Principal mapping"
@@ -191,12 +192,12 @@ def inline_members(members: dict[str, Any]) -> tuple[set[str], set[Member]]:
     return users, groups
 
 
-class AccessOperations:
+class AccessOperations(BackendBase):
     """Backend methods for access control configurations and principal mappings."""
 
     # -- access control configurations ---------------------------------------------------
     def _configuration(
-        self: KendraBackend, index: Index, config_id: str
+        self, index: Index, config_id: str
     ) -> AccessControlConfiguration:
         config = index.access_control_configurations.get(config_id)
         if config is None:
@@ -204,7 +205,7 @@ class AccessOperations:
         return config  # type: ignore[no-any-return]
 
     def create_access_control_configuration(
-        self: KendraBackend,
+        self,
         index_id: str,
         name: str,
         description: str | None = None,
@@ -228,14 +229,14 @@ class AccessOperations:
         return {"Id": config.id}
 
     def describe_access_control_configuration(
-        self: KendraBackend, index_id: str, id: str
+        self, index_id: str, id: str
     ) -> dict[str, Any]:
         """DescribeAccessControlConfiguration: members as stored (absent ones omitted)."""
         index = self.get_index(index_id, ANY)
         return self._configuration(index, id).describe()
 
     def update_access_control_configuration(
-        self: KendraBackend,
+        self,
         index_id: str,
         id: str,
         name: str | None = None,
@@ -254,7 +255,7 @@ class AccessOperations:
         return {}
 
     def delete_access_control_configuration(
-        self: KendraBackend, index_id: str, id: str
+        self, index_id: str, id: str
     ) -> dict[str, Any]:
         """DeleteAccessControlConfiguration: removed at once."""
         index = self.get_index(index_id, CHILD_DELETE)
@@ -264,12 +265,12 @@ class AccessOperations:
 
     @paginate(PAGINATION_MODEL)
     def _list_access_configurations(
-        self: KendraBackend, index_id: str
+        self, index_id: str
     ) -> list[AccessControlConfiguration]:
         return list(self.indices[index_id].access_control_configurations.values())
 
     def list_access_control_configurations(
-        self: KendraBackend,
+        self,
         index_id: str,
         next_token: str | None = None,
         max_results: int | None = None,
@@ -283,7 +284,7 @@ class AccessOperations:
 
     # -- principal mappings ------------------------------------------------------------
     def _mapping(
-        self: KendraBackend, index: Index, group_id: str, data_source_id: str | None
+        self, index: Index, group_id: str, data_source_id: str | None
     ) -> PrincipalMapping:
         mapping = index.principal_mappings.get((group_id, data_source_id))
         if mapping is None:
@@ -291,7 +292,7 @@ class AccessOperations:
         return mapping  # type: ignore[no-any-return]
 
     def _read_members(
-        self: KendraBackend, members: dict[str, Any]
+        self, members: dict[str, Any]
     ) -> tuple[set[str], set[Member]] | str:
         """The members a Put names, or the FailureReason of an unusable S3 file."""
         users, groups = inline_members(members)
@@ -309,7 +310,7 @@ class AccessOperations:
         return users | file_users, groups | file_groups
 
     def put_principal_mapping(
-        self: KendraBackend,
+        self,
         index_id: str,
         group_id: str,
         group_members: dict[str, Any],
@@ -337,14 +338,14 @@ class AccessOperations:
         mapping.record({**summary, "LastUpdatedAt": now()})
 
     def describe_principal_mapping(
-        self: KendraBackend, index_id: str, group_id: str, data_source_id: str | None = None
+        self, index_id: str, group_id: str, data_source_id: str | None = None
     ) -> dict[str, Any]:
         """DescribePrincipalMapping: the latest 10 Put summaries, newest first."""
         index = self.get_index(index_id, ANY)
         return self._mapping(index, group_id, data_source_id).describe(index.id)
 
     def delete_principal_mapping(
-        self: KendraBackend,
+        self,
         index_id: str,
         group_id: str,
         data_source_id: str | None = None,
@@ -359,7 +360,7 @@ class AccessOperations:
 
     @paginate(PAGINATION_MODEL)
     def _list_groups(
-        self: KendraBackend, index_id: str, data_source_id: str | None, ordering_id: int
+        self, index_id: str, data_source_id: str | None, ordering_id: int
     ) -> list[PrincipalMapping]:
         mappings = self.indices[index_id].principal_mappings.values()
         older = [
@@ -371,7 +372,7 @@ class AccessOperations:
         return sorted(older, key=lambda m: m.list_key)
 
     def list_groups_older_than_ordering_id(
-        self: KendraBackend,
+        self,
         index_id: str,
         ordering_id: int,
         data_source_id: str | None = None,

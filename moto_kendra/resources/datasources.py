@@ -34,11 +34,11 @@ from .base import (
     now,
     pascal_keys,
 )
-from .documents import DATA_SOURCE_KEY, SYNC_JOB_KEY, DocumentRejected
+from .documents import DATA_SOURCE_KEY, SYNC_JOB_KEY, DocumentOperations, DocumentRejected
 from .index import ANY, CHILD_DELETE, DEVELOPER, WRITE, Index
 
 if TYPE_CHECKING:
-    from ..models import KendraBackend
+    pass
 
 LABEL = "Data source"
 _CONNECTOR_JOB: list[tuple[str | None, str]] = [
@@ -138,7 +138,7 @@ class SyncJob(ManagedState):
             "Status": status,
             "Metrics": metrics,
         }
-        if status == "FAILED" and self.error is not None:
+        if self.error is not None:  # set only with FAILED, a final status
             summary["ErrorCode"], summary["ErrorMessage"] = self.error
         return summary
 
@@ -177,10 +177,9 @@ class DataSource(Resource):
     def on_removed(self) -> None:
         """Unfinished jobs end ABORTED; the documents this data source owns go (spec 6.1).
 
-        A pending crawl is dropped first: reading a job's status must not crawl now.
+        A crawl that this status read would run finds the data source or index gone and
+        ends its job ABORTED without crawling (:meth:`DataSourceOperations._crawl_s3`).
         """
-        for job in self.jobs.values():
-            job.crawl = None
         for job in self.jobs.values():
             if job.status not in FINISHED:
                 job.status = "ABORTED"
@@ -227,11 +226,11 @@ def check_custom(kind: str, settings: dict[str, Any], creating: bool) -> None:
         raise ValidationException("This data source type needs Configuration and RoleArn.")
 
 
-class DataSourceOperations:
+class DataSourceOperations(DocumentOperations):
     """Backend methods for data sources and sync jobs."""
 
     def find_data_source(
-        self: KendraBackend, index: Index, source_id: str | None
+        self, index: Index, source_id: str | None
     ) -> DataSource | None:
         """The present data source of ``index`` (removing it if its status reads removed)."""
         source = index.data_sources.get(source_id) if source_id else None
@@ -241,7 +240,7 @@ class DataSourceOperations:
         return source
 
     def _data_source(
-        self: KendraBackend, index: Index, source_id: str, refuse: frozenset[str] = ANY,
+        self, index: Index, source_id: str, refuse: frozenset[str] = ANY,
         advance: bool = False,
     ) -> DataSource:
         source = index.data_sources.get(source_id)
@@ -256,7 +255,7 @@ class DataSourceOperations:
         return source
 
     def create_data_source(
-        self: KendraBackend,
+        self,
         name: str,
         index_id: str,
         type: str,
@@ -282,12 +281,12 @@ class DataSourceOperations:
         self.tag(source.arn, tags)
         return {"Id": source.id}
 
-    def describe_data_source(self: KendraBackend, id: str, index_id: str) -> dict[str, Any]:
+    def describe_data_source(self, id: str, index_id: str) -> dict[str, Any]:
         index = self.get_index(index_id)
         return self._data_source(index, id, advance=True).describe()
 
     def update_data_source(
-        self: KendraBackend,
+        self,
         id: str,
         index_id: str,
         name: str | None = None,
@@ -303,7 +302,7 @@ class DataSourceOperations:
         source.language = language_code or source.language
         source.set_status("UPDATING")
 
-    def delete_data_source(self: KendraBackend, id: str, index_id: str) -> None:
+    def delete_data_source(self, id: str, index_id: str) -> None:
         """DeleteDataSource: -> DELETING; already DELETING -> no change.
 
         Choice: the new status is read once at once, so under ``immediate`` the data
@@ -318,11 +317,11 @@ class DataSourceOperations:
             self.find_data_source(index, id)
 
     @paginate(PAGINATION_MODEL)
-    def _list_data_sources(self: KendraBackend, index_id: str) -> list[DataSource]:
+    def _list_data_sources(self, index_id: str) -> list[DataSource]:
         return list(live(self.indices[index_id].data_sources, advance=True))
 
     def list_data_sources(
-        self: KendraBackend,
+        self,
         index_id: str,
         next_token: str | None = None,
         max_results: int | None = None,
@@ -333,7 +332,7 @@ class DataSourceOperations:
         )
         return {"SummaryItems": [s.summary() for s in page], "NextToken": token}
 
-    def start_data_source_sync_job(self: KendraBackend, id: str, index_id: str) -> dict:
+    def start_data_source_sync_job(self, id: str, index_id: str) -> dict:
         index = self.get_index(index_id, WRITE)
         source = self._data_source(index, id, frozenset({"CREATING", "DELETING", "FAILED"}))
         for job in source.jobs.values():
@@ -344,7 +343,7 @@ class DataSourceOperations:
         source.jobs[job.execution_id] = job
         return {"ExecutionId": job.execution_id}
 
-    def stop_data_source_sync_job(self: KendraBackend, id: str, index_id: str) -> None:
+    def stop_data_source_sync_job(self, id: str, index_id: str) -> None:
         """StopDataSourceSyncJob: CUSTOM -> SYNCING_INDEXING, connector -> STOPPING."""
         index = self.get_index(index_id)
         source = self._data_source(index, id)
@@ -355,7 +354,7 @@ class DataSourceOperations:
 
     @paginate(PAGINATION_MODEL)
     def _list_sync_jobs(
-        self: KendraBackend,
+        self,
         index_id: str,
         source_id: str,
         start_time_filter: dict[str, datetime] | None,
@@ -375,7 +374,7 @@ class DataSourceOperations:
         ]
 
     def list_data_source_sync_jobs(
-        self: KendraBackend,
+        self,
         id: str,
         index_id: str,
         next_token: str | None = None,
@@ -395,10 +394,8 @@ class DataSourceOperations:
         )
         return {"History": [job.summary() for job in page], "NextToken": token}
 
-
-
     # -- S3 crawl (spec 6.4) ------------------------------------------------------------
-    def _crawl_s3(self: KendraBackend, source: DataSource, job: SyncJob) -> None:
+    def _crawl_s3(self, source: DataSource, job: SyncJob) -> None:
         """Crawl the data source's bucket into the index; ``job`` gets the metrics.
 
         Choices where the spec is silent:
@@ -410,7 +407,7 @@ class DataSourceOperations:
           ready, when the crawl would run: nothing is crawled and the job ends ABORTED.
         - An object is unchanged, and not re-put, when its ETag and its sidecar's ETag (or
           sidecar absence) are what the last indexing of its document saw and the document
-          is still this data source's; any difference re-puts it (DocumentsModified).
+          is still there; any difference re-puts it (DocumentsModified).
         - "Gone" = not selected by this crawl: deleted, or no longer matching the prefixes,
           patterns or extensions. An object that fails keeps its earlier document (if
           any); only the objects it was last indexed from count as unchanged.
@@ -441,22 +438,18 @@ class DataSourceOperations:
         for doc_id in [doc_id for doc_id in source.crawled if doc_id not in chosen]:
             del source.crawled[doc_id]
             record = self._live_record(index, doc_id)
-            if record is not None and record.owner == source.id:
+            if record is not None:  # still this data source's: no one else may re-put it
                 index.start_deleting(record)
                 job.record(doc_id, "deleted")
         for doc_id, (key, content_type) in chosen.items():
             sidecar = selection.sidecar(key)
             fingerprint = (etags[key], etags.get(sidecar))
             record = self._live_record(index, doc_id)
-            if (
-                record is not None
-                and record.owner == source.id
-                and source.crawled.get(doc_id) == fingerprint
-            ):
+            if record is not None and source.crawled.get(doc_id) == fingerprint:
                 continue
             try:
                 request = self._crawled_document(
-                    index, source, job, listing.region, key, content_type,
+                    source, job, bucket, listing.region, key, content_type,
                     sidecar if fingerprint[1] is not None else None,
                 )
                 attributes = {a["Key"]: a["Value"] for a in request["Attributes"]}
@@ -471,10 +464,10 @@ class DataSourceOperations:
             source.crawled[doc_id] = fingerprint
 
     def _crawled_document(
-        self: KendraBackend,
-        index: Index,
+        self,
         source: DataSource,
         job: SyncJob,
+        bucket: str,
         region: str,
         key: str,
         content_type: str,
@@ -488,7 +481,6 @@ class DataSourceOperations:
         ``_data_source_id``, ``_data_source_sync_job_execution_id``, then the sidecar's
         in file order (its own ``_data_source_id`` / job id are ignored).
         """
-        bucket = source.settings["Configuration"]["S3Configuration"]["BucketName"]
         doc_id = f"s3://{bucket}/{key}"
         blob = self.read_s3_object(bucket, key)
         if blob is None:
@@ -504,16 +496,13 @@ class DataSourceOperations:
         attributes.append(_attribute(SYNC_JOB_KEY, {"StringValue": job.execution_id}))
         for name, value in given.items():
             if name not in (DATA_SOURCE_KEY, SYNC_JOB_KEY):
-                field_type = index.fields.get(name, {}).get("Type")
+                field_type = source.index.fields.get(name, {}).get("Type")
                 attributes.append(_attribute(name, _wire_value(name, value, field_type)))
-        wire: dict[str, Any] = {
-            "Id": doc_id,
-            "Attributes": attributes,
-            "ContentType": metadata.get("ContentType", content_type),
-        }
-        for member in ("Title", "AccessControlList"):
-            if member in metadata:
+        wire: dict[str, Any] = {"Id": doc_id, "Attributes": attributes}
+        for member in ("Title", "ContentType", "AccessControlList"):
+            if metadata.get(member) is not None:  # null = absent, as on the wire
                 wire[member] = metadata[member]
+        wire.setdefault("ContentType", content_type)
         request = _read_document(wire, doc_id)
         request["Blob"] = blob
         return request
@@ -652,12 +641,13 @@ def _wire_value(key: str, value: Any, field_type: str | None) -> dict[str, Any]:
     ISO 8601 date or date-time (``datetime.fromisoformat``, a trailing ``Z`` allowed,
     no offset = UTC), else a ``StringValue``; a number a ``LongValue`` (integral only);
     an array a ``StringListValue`` (strings only). ``true``/``false``, ``null`` and
-    objects fit no member. Rule 5 of spec 5.2 then checks the kind against the field.
+    objects fit no member (so the object fails). Rule 5 of spec 5.2 then checks the
+    kind against the index field.
     """
     if isinstance(value, str):
         instant = _iso_instant(value) if field_type == "DATE_VALUE" else None
         return {"StringValue": value} if instant is None else {"DateValue": instant}
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float)):  # true/false too: the model reader refuses them
         return {"LongValue": value}
     if isinstance(value, list):
         return {"StringListValue": value}

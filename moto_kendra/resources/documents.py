@@ -8,12 +8,12 @@ from moto.moto_api._internal.managed_state_model import ManagedState
 
 from ..exceptions import ResourceNotFoundException, ServiceQuotaExceededException
 from ..search.engine import weigh
+from .backend import BackendBase
 from .base import REMOVED
 from .content import ContentError, extract_text
 from .index import WRITE, Index
 
 if TYPE_CHECKING:
-    from ..models import KendraBackend
     from .datasources import DataSource, SyncJob
 
 Transitions = list[tuple[str | None, str]]
@@ -118,11 +118,11 @@ class _PutPlan:
         return self.source.id if self.source else None
 
 
-class DocumentOperations:
+class DocumentOperations(BackendBase):
     """Backend methods for documents."""
 
     # -- helpers ---------------------------------------------------------------
-    def _record(self: KendraBackend, index: Index, doc_id: str) -> Document | None:
+    def _record(self, index: Index, doc_id: str) -> Document | None:
         """The document record, or None when there is none (finished deletions are dropped)."""
         document = index.documents.get(doc_id)
         if document is not None and document.status == REMOVED:
@@ -130,7 +130,7 @@ class DocumentOperations:
             return None
         return document
 
-    def _read_content(self: KendraBackend, document: dict[str, Any]) -> str:
+    def _read_content(self, document: dict[str, Any]) -> str:
         blob = document.get("Blob")
         s3_path = document.get("S3Path")
         if blob is not None and s3_path is not None:
@@ -146,7 +146,7 @@ class DocumentOperations:
         except ContentError as error:
             raise _reject(str(error)) from None
 
-    def _check_attributes(self: KendraBackend, index: Index, attributes: list[dict]) -> None:
+    def _check_attributes(self, index: Index, attributes: list[dict]) -> None:
         """Rule 5: unique keys, one value member each, typed index fields only."""
         seen: set[str] = set()
         for attribute in attributes:
@@ -159,7 +159,7 @@ class DocumentOperations:
             seen.add(key)
 
     def _owner_and_job(
-        self: KendraBackend, index: Index, attributes: dict[str, Any]
+        self, index: Index, attributes: dict[str, Any]
     ) -> tuple[DataSource | None, SyncJob | None]:
         """Rule 6: the named data source must be usable, and its named job running."""
         source_id = attributes.get(DATA_SOURCE_KEY, {}).get("StringValue")
@@ -178,13 +178,13 @@ class DocumentOperations:
             raise _reject(f"Data source or sync job {job_id} is not usable.")
         return source, job
 
-    def _live_record(self: KendraBackend, index: Index, doc_id: str) -> Document | None:
+    def _live_record(self, index: Index, doc_id: str) -> Document | None:
         """The record a put would replace: None when absent or pending deletion."""
         document = self._record(index, doc_id)
         return None if document is None or document.deleting else document
 
     def _check_ownership(
-        self: KendraBackend, index: Index, owner_id: str | None, source: DataSource | None
+        self, index: Index, owner_id: str | None, source: DataSource | None
     ) -> None:
         """Rule 7: connector-owned documents stay with their connector, and a connector
         takes over no other document.
@@ -199,7 +199,7 @@ class DocumentOperations:
             raise _reject(f"Document is owned by data source {owner_id or 'none'}.")
 
     def _plan_put(
-        self: KendraBackend,
+        self,
         index: Index,
         request: dict[str, Any],
         attributes: dict[str, Any],
@@ -233,7 +233,7 @@ class DocumentOperations:
             raise _reject("The index document quota is reached.")
         return _PutPlan(request, text, attributes, source, job, new=not exists)
 
-    def _check_text_quota(self: KendraBackend, index: Index, plans: list[_PutPlan]) -> None:
+    def _check_text_quota(self, index: Index, plans: list[_PutPlan]) -> None:
         """The storage quota (spec 5.2, 10) on the body text the index would hold.
 
         Choice where the spec is silent: only accepted entries count, each Id at its
@@ -249,7 +249,7 @@ class DocumentOperations:
                 index.text_bytes_quota, "bytes of text per index"
             )
 
-    def _apply_put(self: KendraBackend, index: Index, plan: _PutPlan) -> None:
+    def _apply_put(self, index: Index, plan: _PutPlan) -> None:
         """Store one accepted entry: a new record (PROCESSING -> INDEXED) or a re-put."""
         request, doc_id = plan.request, plan.doc_id
         existing = self._live_record(index, doc_id)
@@ -283,7 +283,7 @@ class DocumentOperations:
 
     # -- operations -----------------------------------------------------------
     def batch_put_document(
-        self: KendraBackend,
+        self,
         index_id: str,
         documents: list[dict[str, Any]],
         role_arn: str | None = None,
@@ -309,7 +309,7 @@ class DocumentOperations:
         return {"FailedDocuments": failed}
 
     def batch_get_document_status(
-        self: KendraBackend, index_id: str, document_info_list: list[dict[str, Any]]
+        self, index_id: str, document_info_list: list[dict[str, Any]]
     ) -> dict[str, Any]:
         """BatchGetDocumentStatus (spec 5.3): each distinct document advances once.
 
@@ -337,7 +337,7 @@ class DocumentOperations:
         return {"DocumentStatusList": statuses, "Errors": errors}
 
     def batch_delete_document(
-        self: KendraBackend,
+        self,
         index_id: str,
         document_id_list: list[str],
         data_source_sync_job_metric_target: dict[str, Any] | None = None,

@@ -32,12 +32,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..pagination import PAGINATION_MODEL, paginate
 from ..search.present import URL
+from .backend import BackendBase
 from .base import check_quota, check_tags, live
 from .files import CREATE_DELETE, ChildLookup, FileError, FileResource, decode_text
 from .index import CHILD_DELETE, WRITE, Index
 
 if TYPE_CHECKING:
-    from ..models import KendraBackend
+    pass
 
 LABEL = "FAQ"
 FAQ_QUOTA = 30
@@ -263,11 +264,11 @@ class Faq(FileResource):
 FAQS: ChildLookup[Faq] = ChildLookup(LABEL, "faqs")
 
 
-class FaqOperations:
+class FaqOperations(BackendBase):
     """Backend methods for FAQs."""
 
     def create_faq(
-        self: KendraBackend,
+        self,
         index_id: str,
         name: str,
         s3_path: dict[str, str],
@@ -295,21 +296,21 @@ class FaqOperations:
         self.tag(faq.arn, tags)
         return {"Id": faq.id}
 
-    def describe_faq(self: KendraBackend, id: str, index_id: str) -> dict[str, Any]:
+    def describe_faq(self, id: str, index_id: str) -> dict[str, Any]:
         """DescribeFaq: the stored members; ErrorMessage only while FAILED."""
         index = self.get_index(index_id)
         return FAQS.get(index, id, advance=True).describe()
 
-    def delete_faq(self: KendraBackend, id: str, index_id: str) -> None:
+    def delete_faq(self, id: str, index_id: str) -> None:
         """DeleteFaq -> DELETING (its pairs leave Query and the index statistics)."""
         FAQS.delete(self.get_index(index_id, CHILD_DELETE), id)
 
     @paginate(PAGINATION_MODEL)
-    def _list_faqs(self: KendraBackend, index_id: str) -> list[Faq]:
+    def _list_faqs(self, index_id: str) -> list[Faq]:
         return list(live(self.indices[index_id].faqs, advance=True))
 
     def list_faqs(
-        self: KendraBackend,
+        self,
         index_id: str,
         next_token: str | None = None,
         max_results: int | None = None,

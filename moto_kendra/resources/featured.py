@@ -34,11 +34,12 @@ from ..exceptions import (
 )
 from ..pagination import PAGINATION_MODEL, paginate
 from ..search.present import plain, source_uri
+from .backend import BackendBase
 from .base import check_tags, new_id, next_seq, now
 from .index import ANY, WRITE, Index
 
 if TYPE_CHECKING:
-    from ..models import KendraBackend
+    pass
 
 LABEL = "Featured results set"
 MAX_SETS = 50
@@ -179,17 +180,17 @@ def document_metadata(index: Index, doc_id: str) -> dict[str, Any] | None:
     return {"Id": doc_id, "Title": title, "URI": source_uri(values)}
 
 
-class FeaturedResultsOperations:
+class FeaturedResultsOperations(BackendBase):
     """Backend methods for featured results sets."""
 
-    def _featured_set(self: KendraBackend, index: Index, set_id: str) -> FeaturedResultsSet:
+    def _featured_set(self, index: Index, set_id: str) -> FeaturedResultsSet:
         featured = index.featured_sets.get(set_id)
         if featured is None:
             raise ResourceNotFoundException.child(LABEL, set_id, index.id)
         return featured  # type: ignore[no-any-return]
 
     def create_featured_results_set(
-        self: KendraBackend,
+        self,
         index_id: str,
         featured_results_set_name: str,
         description: str | None = None,
@@ -221,7 +222,7 @@ class FeaturedResultsOperations:
         return {"FeaturedResultsSet": featured.full()}
 
     def describe_featured_results_set(
-        self: KendraBackend, index_id: str, featured_results_set_id: str
+        self, index_id: str, featured_results_set_id: str
     ) -> dict[str, Any]:
         """DescribeFeaturedResultsSet: documents split by whether they are searchable now."""
         index = self.get_index(index_id, ANY)
@@ -242,7 +243,7 @@ class FeaturedResultsOperations:
         }
 
     def update_featured_results_set(
-        self: KendraBackend,
+        self,
         index_id: str,
         featured_results_set_id: str,
         featured_results_set_name: str | None = None,
@@ -271,11 +272,11 @@ class FeaturedResultsOperations:
         return {"FeaturedResultsSet": featured.full()}
 
     @paginate(PAGINATION_MODEL)
-    def _list_featured_sets(self: KendraBackend, index_id: str) -> list[FeaturedResultsSet]:
+    def _list_featured_sets(self, index_id: str) -> list[FeaturedResultsSet]:
         return list(self.indices[index_id].featured_sets.values())
 
     def list_featured_results_sets(
-        self: KendraBackend,
+        self,
         index_id: str,
         next_token: str | None = None,
         max_results: int | None = None,
@@ -288,7 +289,7 @@ class FeaturedResultsOperations:
         return {"FeaturedResultsSetSummaryItems": [f.summary() for f in page], "NextToken": token}
 
     def batch_delete_featured_results_set(
-        self: KendraBackend, index_id: str, featured_results_set_ids: list[str]
+        self, index_id: str, featured_results_set_ids: list[str]
     ) -> dict[str, Any]:
         """BatchDeleteFeaturedResultsSet: sets go at once, with their tags."""
         index = self.get_index(index_id, ANY)

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
 from ..pagination import PAGINATION_MODEL, paginate
 from ..search.engine import SearchIndex
+from .backend import BackendBase
 from .base import REMOVED, Resource, check_quota, check_tags, live, new_id, now, pascal_keys
 
 if TYPE_CHECKING:
-    from ..models import KendraBackend
     from .datasources import DataSource
     from .documents import Document
 
@@ -91,7 +91,7 @@ class Index(Resource):
 
     label = "Index"
 
-    def __init__(self, backend: KendraBackend, edition: str, settings: dict[str, Any]):
+    def __init__(self, backend: BackendBase, edition: str, settings: dict[str, Any]):
         super().__init__(
             "kendra::index", [("CREATING", "ACTIVE"), ("UPDATING", "ACTIVE"), ("DELETING", REMOVED)]
         )
@@ -301,12 +301,12 @@ def check_capacity_rules(index: Index, units: dict[str, int]) -> None:
         raise ValidationException("Storage capacity units cannot go below what is in use.")
 
 
-class IndexOperations:
+class IndexOperations(BackendBase):
     """Backend methods for indexes."""
 
     indices: dict[str, Index]
 
-    def get_index(self: KendraBackend, index_id: str, refuse: frozenset[str] = ANY) -> Index:
+    def get_index(self, index_id: str, refuse: frozenset[str] = ANY) -> Index:
         """Steps 7-8: the present index, or ResourceNotFound / Conflict for refused statuses."""
         index = self.indices.get(index_id)
         if index is not None:
@@ -321,7 +321,7 @@ class IndexOperations:
         raise ResourceNotFoundException.index(index_id)
 
     def create_index(
-        self: KendraBackend,
+        self,
         name: str,
         role_arn: str,
         edition: str = "ENTERPRISE_EDITION",
@@ -344,14 +344,14 @@ class IndexOperations:
         self.tag(index.arn, tags)
         return {"Id": index.id}
 
-    def describe_index(self: KendraBackend, id: str) -> dict[str, Any]:
+    def describe_index(self, id: str) -> dict[str, Any]:
         index = self.indices.get(id)
         if index is not None:
             index.advance()
         return self.get_index(id).describe()
 
     def update_index(
-        self: KendraBackend,
+        self,
         id: str,
         document_metadata_configuration_updates: list[dict[str, Any]] | None = None,
         capacity_units: dict[str, int] | None = None,
@@ -387,18 +387,18 @@ class IndexOperations:
             index.capacity_changes = recent + [now()]
         index.set_status("UPDATING")
 
-    def delete_index(self: KendraBackend, id: str) -> None:
+    def delete_index(self, id: str) -> None:
         """DeleteIndex: -> DELETING from any status; already DELETING -> no change."""
         index = self.get_index(id)
         if index.status != "DELETING":
             index.set_status("DELETING")
 
     @paginate(PAGINATION_MODEL)
-    def _list_indices(self: KendraBackend) -> list[Index]:
+    def _list_indices(self) -> list[Index]:
         return list(live(self.indices, advance=True))
 
     def list_indices(
-        self: KendraBackend, next_token: str | None = None, max_results: int | None = None
+        self, next_token: str | None = None, max_results: int | None = None
     ) -> dict[str, Any]:
         page, token = self._list_indices(next_token=next_token, max_results=max_results)
         return {"IndexConfigurationSummaryItems": [i.summary() for i in page], "NextToken": token}

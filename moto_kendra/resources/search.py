@@ -2,9 +2,20 @@
 
 Relevance is Okapi BM25 over an inverted index kept per index (``search/engine.py``);
 filters, language and access are applied to every hit before the 100-result cut.
-Choices where the spec is silent: a STRING_LIST facet reports each element as a
-``StringValue``; ``ContainsAll`` on ``_group_ids`` needs the document visible to each
-group on its own; question-answer items carry ``DocumentAttributes: []``.
+Processing order (spec 1.2): static rules (step 5, :func:`check_request`), index
+lookup and status (steps 7-8), index rules (step 10, :func:`check_index_rules`, then
+the user token), then the search; ids are drawn only once every check has passed.
+
+Choices where the spec is silent:
+
+- a STRING_LIST facet reports each element as a ``StringValue``;
+- ``ContainsAll`` on ``_group_ids`` needs the document visible to each group on its
+  own; ``_user_id`` / ``_group_ids`` leaves expand through principal mappings;
+- filters, sorting and facets read ``_language_code`` as the document's language
+  (its attribute, else its data source's LanguageCode, else ``en``);
+- a facet without DocumentAttributeKey is refused at step 5
+  (``Each facet must name a DocumentAttributeKey.``);
+- question-answer items carry ``DocumentAttributes: []``.
 """
 
 from __future__ import annotations
@@ -479,13 +490,14 @@ class SearchOperations:
         terms = query_terms(query_text)
         synonyms = self._synonyms(index) if terms else {}
         hits = self._hits(index, terms, synonyms, attribute_filter, viewer) if terms else []
-        ranked = _passages(hits, _term_sets(terms, synonyms))
         size = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         first = ((page_number or 1) - 1) * size
+        last = min(first + size, REACHABLE)
+        ranked = _passages(hits, _term_sets(terms, synonyms), last) if first < last else []
         query_id = new_id()
         index.query_ids.add(query_id)
         items = []
-        for hit, content in ranked[first:min(first + size, REACHABLE)]:
+        for hit, content in ranked[first:last]:
             document = hit.document
             score = (
                 confidence(hit.coverage, len(terms)) if document.language == "en"
@@ -531,15 +543,18 @@ def _term_sets(terms: list[str], synonyms: dict[str, set[str]]) -> dict[str, set
     return found
 
 
-def _passages(hits: list[Hit], term_sets: dict[str, set[str]]) -> list[tuple[Hit, str]]:
-    """The first 100 Retrieve passages in order (spec 8.8), as ``(hit, content)``.
+def _passages(
+    hits: list[Hit], term_sets: dict[str, set[str]], limit: int
+) -> list[tuple[Hit, str]]:
+    """The first ``limit`` Retrieve passages in order (spec 8.8), as ``(hit, content)``.
 
     A passage's order key is (-coverage, -distinct terms, -term tokens, DocumentId,
     chunk).  A hit's passages cannot beat (-coverage, -coverage, -frequency,
     DocumentId, 0), since a chunk holds at most the terms the document matched
     and at most its weighted term frequency; hits are read best bound first and
-    reading stops once 100 passages beat the next hit's bound, so a common term
-    does not tokenize every matching document.
+    reading stops once ``limit`` passages beat the next hit's bound, so a common
+    term does not tokenize every matching document (a page needs only the
+    passages up to its end).
     """
 
     def bound(hit: Hit) -> tuple[Any, ...]:
@@ -547,9 +562,9 @@ def _passages(hits: list[Hit], term_sets: dict[str, set[str]]) -> list[tuple[Hit
 
     ranked: list[tuple[tuple[Any, ...], Hit, str]] = []
     for hit in sorted(hits, key=bound):
-        if len(ranked) >= REACHABLE:
+        if len(ranked) >= limit:
             ranked.sort(key=lambda entry: entry[0])
-            del ranked[REACHABLE:]
+            del ranked[limit:]
             if ranked[-1][0] < bound(hit):
                 break
         chunks = passages(hit.document.text)
@@ -565,7 +580,7 @@ def _passages(hits: list[Hit], term_sets: dict[str, set[str]]) -> list[tuple[Hit
         for distinct, count, number, content in found:
             ranked.append(((-hit.coverage, distinct, count, hit.doc_id, number), hit, content))
     ranked.sort(key=lambda entry: entry[0])
-    return [(hit, content) for _, hit, content in ranked[:REACHABLE]]
+    return [(hit, content) for _, hit, content in ranked[:limit]]
 
 
 def _rank(hits: list[Hit], sort_keys: list[dict[str, str]]) -> list[Hit]:

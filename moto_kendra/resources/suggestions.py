@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..pagination import PAGINATION_MODEL, paginate
 from ..search.analysis import stems, tokenize
+from .backend import BackendBase
 from .base import check_quota, check_tags, live, new_id, now, pascal_keys
 from .files import (
     CREATE_UPDATE_DELETE,
@@ -47,7 +48,7 @@ from .files import (
 from .index import CHILD_DELETE, WRITE, Index
 
 if TYPE_CHECKING:
-    from ..models import KendraBackend
+    pass
 
 LABEL = "Query suggestions block list"
 BLOCK_LIST_QUOTA = 1
@@ -189,12 +190,12 @@ def _blocked(index: Index, text: str) -> bool:
     )
 
 
-class SuggestionOperations:
+class SuggestionOperations(BackendBase):
     """Backend methods for block lists, the suggestions config and GetQuerySuggestions."""
 
     # -- block lists --------------------------------------------------------------------
     def create_query_suggestions_block_list(
-        self: KendraBackend,
+        self,
         index_id: str,
         name: str,
         source_s3_path: dict[str, str],
@@ -223,14 +224,14 @@ class SuggestionOperations:
         return {"Id": block_list.id}
 
     def describe_query_suggestions_block_list(
-        self: KendraBackend, index_id: str, id: str
+        self, index_id: str, id: str
     ) -> dict[str, Any]:
         """DescribeQuerySuggestionsBlockList: stored members plus ItemCount and FileSizeBytes."""
         index = self.get_index(index_id)
         return BLOCK_LISTS.get(index, id, advance=True).describe()
 
     def update_query_suggestions_block_list(
-        self: KendraBackend,
+        self,
         index_id: str,
         id: str,
         name: str | None = None,
@@ -247,16 +248,16 @@ class SuggestionOperations:
             "SourceS3Path": source_s3_path,
         })
 
-    def delete_query_suggestions_block_list(self: KendraBackend, index_id: str, id: str) -> None:
+    def delete_query_suggestions_block_list(self, index_id: str, id: str) -> None:
         """DeleteQuerySuggestionsBlockList -> DELETING; its phrases stop blocking at once."""
         BLOCK_LISTS.delete(self.get_index(index_id, CHILD_DELETE), id)
 
     @paginate(PAGINATION_MODEL)
-    def _list_block_lists(self: KendraBackend, index_id: str) -> list[BlockList]:
+    def _list_block_lists(self, index_id: str) -> list[BlockList]:
         return list(live(self.indices[index_id].block_lists, advance=True))
 
     def list_query_suggestions_block_lists(
-        self: KendraBackend,
+        self,
         index_id: str,
         next_token: str | None = None,
         max_results: int | None = None,
@@ -269,14 +270,14 @@ class SuggestionOperations:
         return {"BlockListSummaryItems": [b.summary() for b in page], "NextToken": token}
 
     # -- the config ---------------------------------------------------------------------
-    def describe_query_suggestions_config(self: KendraBackend, index_id: str) -> dict[str, Any]:
+    def describe_query_suggestions_config(self, index_id: str) -> dict[str, Any]:
         """DescribeQuerySuggestionsConfig: the config, TotalSuggestionsCount (eligible texts)
         and LastClearTime (after a clear)."""
         index = self.get_index(index_id)
         return {**config_of(index), "TotalSuggestionsCount": len(eligible(index))}
 
     def update_query_suggestions_config(
-        self: KendraBackend, index_id: str, **given: Any
+        self, index_id: str, **given: Any
     ) -> None:
         """UpdateQuerySuggestionsConfig: given members replace the stored ones."""
         index = self.get_index(index_id, WRITE)
@@ -284,7 +285,7 @@ class SuggestionOperations:
             {key: value for key, value in pascal_keys(given).items() if value is not None}
         )
 
-    def clear_query_suggestions(self: KendraBackend, index_id: str) -> None:
+    def clear_query_suggestions(self, index_id: str) -> None:
         """ClearQuerySuggestions: empties the query log; Describe then shows LastClearTime."""
         index = self.get_index(index_id, WRITE)
         index.query_log.clear()
@@ -292,7 +293,7 @@ class SuggestionOperations:
 
     # -- suggestions --------------------------------------------------------------------
     def get_query_suggestions(
-        self: KendraBackend,
+        self,
         index_id: str,
         query_text: str,
         max_suggestions_count: int | None = None,

@@ -10,11 +10,11 @@ from ..exceptions import (
     ResourceUnavailableException,
     ValidationException,
 )
+from .backend import BackendBase
 from .base import check_tag_count, check_tags
 from .files import find_child
 
 if TYPE_CHECKING:
-    from ..models import KendraBackend
     from .index import Index
 
 # Spec 3.3: ``arn:<partition>:kendra:<region>:<account>:index/<IndexId>[/<type>/<Id>]``.
@@ -42,10 +42,10 @@ def taggable_form(arn: str) -> re.Match[str]:
     return match
 
 
-class TaggingOperations:
+class TaggingOperations(BackendBase):
     """Backend methods for tags; tags live in moto's TaggingService keyed by ARN."""
 
-    def _require_present(self: KendraBackend, arn: re.Match[str]) -> None:
+    def _require_present(self, arn: re.Match[str]) -> None:
         """Step 7: the ARN names a present resource (DELETING included) of this account,
         region and partition, else ResourceUnavailableException."""
         here = (self.partition, self.region_name, self.account_id)
@@ -58,7 +58,7 @@ class TaggingOperations:
         if arn["kind"] is not None and not self._child_present(index, arn["kind"], arn["child"]):
             raise ResourceUnavailableException.resource(arn.string)
 
-    def _child_present(self: KendraBackend, index: Index, kind: str, child_id: str) -> bool:
+    def _child_present(self, index: Index, kind: str, child_id: str) -> bool:
         """Whether ``index`` holds a present child of this ARN type.
 
         A child whose status reads removed is dropped here (with its tags) and is absent.
@@ -71,12 +71,8 @@ class TaggingOperations:
             return child_id in index.featured_sets
         return False
 
-    def tag(self: KendraBackend, arn: str, tags: list[dict[str, str]] | None) -> None:
-        if tags:
-            self.tagger.tag_resource(arn, [{"Key": t["Key"], "Value": t["Value"]} for t in tags])
-
     def tag_resource(
-        self: KendraBackend, resource_arn: str, tags: list[dict[str, str]]
+        self, resource_arn: str, tags: list[dict[str, str]]
     ) -> dict[str, Any]:
         """TagResource: merge; an existing key takes the new value; the last duplicate wins."""
         arn = taggable_form(resource_arn)
@@ -88,13 +84,13 @@ class TaggingOperations:
         return {}
 
     def untag_resource(
-        self: KendraBackend, resource_arn: str, tag_keys: list[str]
+        self, resource_arn: str, tag_keys: list[str]
     ) -> dict[str, Any]:
         self._require_present(taggable_form(resource_arn))
         self.tagger.untag_resource_using_names(resource_arn, tag_keys)
         return {}
 
-    def list_tags_for_resource(self: KendraBackend, resource_arn: str) -> dict[str, Any]:
+    def list_tags_for_resource(self, resource_arn: str) -> dict[str, Any]:
         self._require_present(taggable_form(resource_arn))
         tags = self.tagger.get_tag_dict_for_resource(resource_arn)
         return {"Tags": [{"Key": key, "Value": value} for key, value in tags.items()]}

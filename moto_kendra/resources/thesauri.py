@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..pagination import PAGINATION_MODEL, paginate
 from ..search.analysis import stems
+from .backend import BackendBase
 from .base import check_quota, check_tags, live
 from .files import (
     CREATE_UPDATE_DELETE,
@@ -38,7 +39,7 @@ from .files import (
 from .index import CHILD_DELETE, WRITE, Index
 
 if TYPE_CHECKING:
-    from ..models import KendraBackend
+    pass
 
 LABEL = "Thesaurus"
 THESAURUS_QUOTA = 1
@@ -133,11 +134,11 @@ class Thesaurus(FileResource):
 THESAURI: ChildLookup[Thesaurus] = ChildLookup(LABEL, "thesauri")
 
 
-class ThesaurusOperations:
+class ThesaurusOperations(BackendBase):
     """Backend methods for thesauri."""
 
     def create_thesaurus(
-        self: KendraBackend,
+        self,
         index_id: str,
         name: str,
         role_arn: str,
@@ -163,13 +164,13 @@ class ThesaurusOperations:
         self.tag(thesaurus.arn, tags)
         return {"Id": thesaurus.id}
 
-    def describe_thesaurus(self: KendraBackend, id: str, index_id: str) -> dict[str, Any]:
+    def describe_thesaurus(self, id: str, index_id: str) -> dict[str, Any]:
         """DescribeThesaurus: stored members plus FileSizeBytes, TermCount, SynonymRuleCount."""
         index = self.get_index(index_id)
         return THESAURI.get(index, id, advance=True).describe()
 
     def update_thesaurus(
-        self: KendraBackend,
+        self,
         id: str,
         index_id: str,
         name: str | None = None,
@@ -185,16 +186,16 @@ class ThesaurusOperations:
             "SourceS3Path": source_s3_path,
         })
 
-    def delete_thesaurus(self: KendraBackend, id: str, index_id: str) -> None:
+    def delete_thesaurus(self, id: str, index_id: str) -> None:
         """DeleteThesaurus -> DELETING; its synonyms stop applying at once."""
         THESAURI.delete(self.get_index(index_id, CHILD_DELETE), id)
 
     @paginate(PAGINATION_MODEL)
-    def _list_thesauri(self: KendraBackend, index_id: str) -> list[Thesaurus]:
+    def _list_thesauri(self, index_id: str) -> list[Thesaurus]:
         return list(live(self.indices[index_id].thesauri, advance=True))
 
     def list_thesauri(
-        self: KendraBackend,
+        self,
         index_id: str,
         next_token: str | None = None,
         max_results: int | None = None,

@@ -68,7 +68,7 @@ def excerpt(body: str, title: str, marks: Marks | None) -> dict[str, Any]:
     start = max(0, first - EXCERPT_LEAD)
     end = min(len(tokens), start + EXCERPT_TOKENS)
     core = body[tokens[start].start:tokens[end - 1].end]
-    cut = False
+    cut = len(core) > EXCERPT_CHARS
     core = core[:EXCERPT_CHARS]
     lead = "..." if start > 0 else ""
     text = lead + core + ("..." if end < len(tokens) or cut else "")
