@@ -12,6 +12,7 @@ from moto.core.base_backend import BackendDict
 from .resources.access import AccessOperations
 from .resources.datasources import DataSourceOperations
 from .resources.documents import DocumentOperations
+from .resources.experiences import ExperienceOperations
 from .resources.faqs import FaqOperations
 from .resources.featured import FeaturedResultsOperations
 from .resources.index import IndexOperations
@@ -30,6 +31,7 @@ class KendraBackend(
     ThesaurusOperations,
     SuggestionOperations,
     FeaturedResultsOperations,
+    ExperienceOperations,
     AccessOperations,
     TaggingOperations,
 ):

@@ -34,6 +34,9 @@ PAGINATION_MODEL: dict[str, dict[str, Any]] = {
     "_list_block_lists": {"limit_default": 100, "position": "seq"},
     "_list_featured_sets": {"limit_default": 100, "position": "seq"},
     "_list_access_configurations": {"limit_default": 100, "position": "seq"},
+    "_list_experiences": {"limit_default": 100, "position": "seq"},
+    "_list_experience_entities": {"limit_default": 10, "position": "seq"},
+    "_list_entity_personas": {"limit_default": 100, "position": "seq"},
     "_list_groups": {"limit_default": 10, "position": "list_key"},  # [OrderingId, GroupId]
 }
 

@@ -116,6 +116,7 @@ class Index(Resource):
         self.thesauri: dict[str, Any] = {}
         self.block_lists: dict[str, Any] = {}
         self.featured_sets: dict[str, Any] = {}
+        self.experiences: dict[str, Any] = {}
         self.principal_mappings: dict[tuple[str, str | None], Any] = {}
         self.suggestions_config: dict[str, Any] = {}  # Update/ClearQuerySuggestions (spec 9)
 
@@ -126,7 +127,9 @@ class Index(Resource):
     def on_removed(self) -> None:
         for data_source in list(self.data_sources.values()):
             data_source.on_removed()
-        for collection in (self.faqs, self.thesauri, self.block_lists, self.featured_sets):
+        for collection in (
+            self.faqs, self.thesauri, self.block_lists, self.featured_sets, self.experiences
+        ):
             for child in list(collection.values()):
                 child.on_removed()  # drops its tags
         self.backend.tagger.delete_all_tags_for_resource(self.arn)

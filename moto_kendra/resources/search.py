@@ -21,9 +21,7 @@ Choices where the spec is silent:
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import ResourceUnavailableException, ValidationException
@@ -33,19 +31,19 @@ from ..search.analysis import query_terms, stems
 from ..search.engine import Scored
 from ..search.present import (
     confidence,
+    document_uri,
     excerpt,
     facet_results,
     passages,
     plain,
     sort_hits,
-    source_uri,
     titled,
 )
+from .backend import BackendBase
 from .base import new_id
 from .index import WRITE, Index
 
 if TYPE_CHECKING:
-    from ..models import KendraBackend
     from .documents import Document
 
 MAX_QUERY_TEXT = 1000
@@ -57,32 +55,39 @@ DEFAULT_PAGE_SIZE = 10
 SORTABLE_TYPES = ("STRING_VALUE", "LONG_VALUE", "DATE_VALUE")
 
 
-@dataclass
 class Hit:
-    """A document that survived filter, language and access, with its BM25 score and the
-    number of query terms it matched."""
+    """A document that survived filter, language and access, with its BM25 score, the
+    number of query terms it matched and its weighted term frequency summed over them.
 
-    doc_id: str
-    score: float
-    coverage: int
-    document: Document
-    frequency: int = 0  # weighted term frequencies summed over the query terms
+    Slotted and without per-hit dictionaries: a common term makes one per match."""
 
-    @cached_property
-    def values(self) -> dict[str, Any]:
-        return attribute_values(self.document)
+    __slots__ = ("doc_id", "score", "coverage", "document", "frequency")
+
+    def __init__(self, doc_id: str, score: float, coverage: int, document: Document,
+                 frequency: int = 0) -> None:
+        self.doc_id = doc_id
+        self.score = score
+        self.coverage = coverage
+        self.document = document
+        self.frequency = frequency
+
+    def value(self, key: str) -> Any:
+        """An attribute as filters, sorting and facets read it (plain value, or None).
+
+        ``_language_code`` is the document's language (spec 5.1: the attribute, else
+        its data source's LanguageCode, else ``en``), so a filter on it also finds
+        documents that take their language from their data source.
+        """
+        if key == "_language_code":
+            return self.document.language
+        for attribute in self.document.attributes:
+            if attribute["Key"] == key:
+                return plain(attribute["Value"])
+        return None
 
 
-def attribute_values(document: Document) -> dict[str, Any]:
-    """A document's attributes as plain values, as filters, sorting and facets read them.
-
-    ``_language_code`` is the document's language (spec 5.1: the attribute, else its
-    data source's LanguageCode, else ``en``), so a filter on it also finds documents
-    that take their language from their data source.
-    """
-    values = {a["Key"]: plain(a["Value"]) for a in document.attributes}
-    values["_language_code"] = document.language
-    return values
+def attribute_of(hit: Hit, key: str) -> Any:
+    return hit.value(key)
 
 
 def _normalised(text: str) -> str:
@@ -185,11 +190,11 @@ def _all_facets(facets: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [f for facet in facets for f in [facet, *(facet.get("Facets") or [])]]
 
 
-class SearchOperations:
+class SearchOperations(BackendBase):
     """Backend methods for Query, Retrieve and SubmitFeedback."""
 
     # -- shared pieces -------------------------------------------------------------
-    def _viewer(self: KendraBackend, index: Index, context: dict[str, Any] | None) -> Viewer:
+    def _viewer(self, index: Index, context: dict[str, Any] | None) -> Viewer:
         return resolve_viewer(
             context,
             index.settings.get("UserContextPolicy", "ATTRIBUTE_FILTER"),
@@ -197,7 +202,7 @@ class SearchOperations:
             getattr(index, "principal_mappings", {}),
         )
 
-    def _acl(self: KendraBackend, index: Index, document: Document) -> tuple[list, list]:
+    def _acl(self, index: Index, document: Document) -> tuple[list, list]:
         """A document's ACL: its access control configuration's lists as they are now, if it
         names a present one, else its own lists."""
         access = document.access
@@ -211,13 +216,13 @@ class SearchOperations:
             hierarchy = access.get("HierarchicalAccessControlList") or []
         return list(flat), [level["PrincipalList"] for level in hierarchy or []]
 
-    def _visible(self: KendraBackend, index: Index, viewer: Viewer, document: Document) -> bool:
+    def _visible(self, index: Index, viewer: Viewer, document: Document) -> bool:
         if viewer.everyone:
             return True
         acl, levels = self._acl(index, document)
         return viewer.can_see(acl, levels, document.owner)
 
-    def _synonyms(self: KendraBackend, index: Index) -> dict[str, set[str]]:
+    def _synonyms(self, index: Index) -> dict[str, set[str]]:
         merged: dict[str, set[str]] = {}
         for thesaurus in getattr(index, "thesauri", {}).values():
             if thesaurus.status == "ACTIVE":
@@ -226,7 +231,7 @@ class SearchOperations:
         return merged
 
     def _hits(
-        self: KendraBackend,
+        self,
         index: Index,
         terms: list[str] | None,
         synonyms: dict[str, set[str]],
@@ -260,7 +265,7 @@ class SearchOperations:
                 continue
             hit = Hit(doc_id, match.score, match.coverage, document, match.frequency)
             if attribute_filter is not None and not filters.matches(
-                attribute_filter, hit.values, visible_to
+                attribute_filter, hit.value, visible_to
             ):
                 continue
             if not self._visible(index, viewer, document):
@@ -269,7 +274,7 @@ class SearchOperations:
         return hits
 
     def _attributes(
-        self: KendraBackend, index: Index, document: Document, requested: list[str] | None
+        self, index: Index, document: Document, requested: list[str] | None
     ) -> list[dict[str, Any]]:
         shown = []
         for attribute in document.attributes:
@@ -283,7 +288,7 @@ class SearchOperations:
         return shown
 
     def _document_item(
-        self: KendraBackend,
+        self,
         index: Index,
         query_id: str,
         hit: Hit,
@@ -301,7 +306,7 @@ class SearchOperations:
             "DocumentId": document.id,
             "DocumentTitle": titled(title, marks),
             "DocumentExcerpt": excerpt(document.text, title, marks),
-            "DocumentURI": source_uri(hit.values),
+            "DocumentURI": document_uri(hit.value("_source_uri")),
             "DocumentAttributes": self._attributes(index, document, requested),
             "FeedbackToken": f"{query_id}.{item_id}",
         }
@@ -310,7 +315,7 @@ class SearchOperations:
         return item
 
     def _qa_items(
-        self: KendraBackend, index: Index, terms: list[str], marks: dict[str, str]
+        self, index: Index, terms: list[str], marks: dict[str, str]
     ) -> list[tuple[float, Any, Any]]:
         """Question-answer pairs of ACTIVE FAQs covering at least half the query terms."""
         pairs = [
@@ -340,7 +345,7 @@ class SearchOperations:
         return [(-neg, pairs[number][0], pairs[number][1]) for neg, number in ranked]
 
     def _qa_item(
-        self: KendraBackend, query_id: str, pair: Any, marks: dict[str, str], terms: list[str]
+        self, query_id: str, pair: Any, marks: dict[str, str], terms: list[str]
     ) -> dict[str, Any]:
         item_id = f"{query_id}-{new_id()}"
         question = titled(pair.question, marks)
@@ -364,7 +369,7 @@ class SearchOperations:
         return item
 
     def _featured(
-        self: KendraBackend, index: Index, text: str, viewer: Viewer
+        self, index: Index, text: str, viewer: Viewer
     ) -> list[Document]:
         wanted = _normalised(text)
         for featured in getattr(index, "featured_sets", {}).values():
@@ -380,7 +385,7 @@ class SearchOperations:
         return []
 
     def _log_query(
-        self: KendraBackend, index: Index, text: str, context: dict[str, Any] | None,
+        self, index: Index, text: str, context: dict[str, Any] | None,
         visitor_id: str | None, results: int,
     ) -> None:
         if text.strip():
@@ -392,7 +397,7 @@ class SearchOperations:
 
     # -- operations ---------------------------------------------------------------------
     def query(
-        self: KendraBackend,
+        self,
         index_id: str,
         query_text: str | None = None,
         attribute_filter: dict[str, Any] | None = None,
@@ -432,7 +437,7 @@ class SearchOperations:
         if "DOCUMENT" not in kinds:
             hits = []
         qa = self._qa_items(index, terms or [], marks) if "QUESTION_ANSWER" in kinds else []
-        facet_answer = facet_results(facets or [], hits, lambda hit: hit.values, index.fields)
+        facet_answer = facet_results(facets or [], hits, attribute_of, index.fields)
         ordered = _rank(hits, sort_keys)
         size = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         first = ((page_number or 1) - 1) * size
@@ -471,7 +476,7 @@ class SearchOperations:
         return result
 
     def retrieve(
-        self: KendraBackend,
+        self,
         index_id: str,
         query_text: str,
         attribute_filter: dict[str, Any] | None = None,
@@ -508,7 +513,7 @@ class SearchOperations:
                 "DocumentId": document.id,
                 "DocumentTitle": document.title or document.id,
                 "Content": content,
-                "DocumentURI": source_uri(hit.values),
+                "DocumentURI": document_uri(hit.value("_source_uri")),
                 "DocumentAttributes": self._attributes(index, document,
                                                        requested_document_attributes),
                 "ScoreAttributes": {"ScoreConfidence": score},
@@ -516,7 +521,7 @@ class SearchOperations:
         return {"QueryId": query_id, "ResultItems": items}
 
     def submit_feedback(
-        self: KendraBackend, index_id: str, query_id: str, **feedback: Any
+        self, index_id: str, query_id: str, **feedback: Any
     ) -> None:
         """SubmitFeedback: the QueryId must come from this index; feedback has no effect."""
         index = self.get_index(index_id)
@@ -586,5 +591,5 @@ def _passages(
 def _rank(hits: list[Hit], sort_keys: list[dict[str, str]]) -> list[Hit]:
     """The first 100 hits in result order."""
     if sort_keys:
-        return sort_hits(hits, sort_keys, lambda hit: hit.values)[:REACHABLE]
+        return sort_hits(hits, sort_keys, attribute_of)[:REACHABLE]
     return heapq.nsmallest(REACHABLE, hits, key=lambda hit: (-hit.score, hit.doc_id))

@@ -160,8 +160,8 @@ def comparable(value: Any) -> Any:
 Visibility = Callable[[str | None, list[str]], bool]
 
 
-def matches(node: dict[str, Any], attributes: dict[str, Any], visible_to: Visibility) -> bool:
-    """Evaluate a filter on a document's attributes (``{key: plain value}``).
+def matches(node: dict[str, Any], attribute: Callable[[str], Any], visible_to: Visibility) -> bool:
+    """Evaluate a filter on a document; ``attribute(key)`` is its plain value or None.
 
     Empty AndAllFilters is true, empty OrAllFilters false; a leaf on an attribute
     the document lacks is false (so ``NotFilter`` of it is true).  ``_user_id`` and
@@ -171,11 +171,11 @@ def matches(node: dict[str, Any], attributes: dict[str, Any], visible_to: Visibi
     """
     name = operator(node)
     if name == "AndAllFilters":
-        return all(matches(child, attributes, visible_to) for child in node[name])
+        return all(matches(child, attribute, visible_to) for child in node[name])
     if name == "OrAllFilters":
-        return any(matches(child, attributes, visible_to) for child in node[name])
+        return any(matches(child, attribute, visible_to) for child in node[name])
     if name == "NotFilter":
-        return not matches(node[name], attributes, visible_to)
+        return not matches(node[name], attribute, visible_to)
     leaf = node[name]
     key = leaf["Key"]
     wanted = leaf["Value"][value_member(leaf["Value"]) or "StringValue"]
@@ -185,7 +185,7 @@ def matches(node: dict[str, Any], attributes: dict[str, Any], visible_to: Visibi
         if name == "ContainsAll":
             return all(visible_to(None, [group]) for group in wanted)
         return visible_to(None, list(wanted))
-    have = attributes.get(key)
+    have = attribute(key)
     if have is None:
         return False
     if name == "EqualsTo":

@@ -99,11 +99,16 @@ def confidence(coverage: int, term_count: int) -> str:
     return "MEDIUM" if share >= 0.5 else "LOW"
 
 
-def source_uri(attributes: dict[str, Any]) -> str | None:
-    uri = attributes.get("_source_uri")
+def document_uri(uri: Any) -> str | None:
+    """DocumentURI: a ``_source_uri`` value that is a URL of the model's ``Url`` shape."""
     if isinstance(uri, str) and len(uri) <= URL_CHARS and URL.fullmatch(uri):
         return uri
     return None
+
+
+def source_uri(attributes: dict[str, Any]) -> str | None:
+    """:func:`document_uri` of the ``_source_uri`` in ``{key: plain value}``."""
+    return document_uri(attributes.get("_source_uri"))
 
 
 # -- attribute values ---------------------------------------------------------------
@@ -145,13 +150,16 @@ class _Descending:
 _MISSING = (1,)
 
 
-def sort_key(values: dict[str, Any], keys: list[dict[str, str]]) -> tuple[Any, ...]:
+Lookup = Callable[[Any, str], Any]  # (hit, attribute key) -> plain value or None
+
+
+def sort_key(hit: Any, keys: list[dict[str, str]], lookup: Lookup) -> tuple[Any, ...]:
     """The sort-key part of a hit's order: ``(0, value)`` per key it has; at the first
     key it lacks, ``(1,)`` for that key and every later one, so documents lacking a key
     follow all that have it and are ordered among themselves by relevance alone."""
     parts: list[tuple[Any, ...]] = []
     for key in keys:
-        value = values.get(key["DocumentAttributeKey"])
+        value = lookup(hit, key["DocumentAttributeKey"])
         if value is None:
             parts.extend([_MISSING] * (len(keys) - len(parts)))
             break
@@ -159,15 +167,14 @@ def sort_key(values: dict[str, Any], keys: list[dict[str, str]]) -> tuple[Any, .
     return tuple(parts)
 
 
-def sort_hits(hits: list[Any], keys: list[dict[str, str]],
-              values: Callable[[Any], dict[str, Any]]) -> list[Any]:
+def sort_hits(hits: list[Any], keys: list[dict[str, str]], lookup: Lookup) -> list[Any]:
     """Sort keys first (ASC/DESC), then relevance descending, then DocumentId ascending."""
-    return sorted(hits, key=lambda hit: (sort_key(values(hit), keys), -hit.score, hit.doc_id))
+    return sorted(hits, key=lambda hit: (sort_key(hit, keys, lookup), -hit.score, hit.doc_id))
 
 
 # -- facets ------------------------------------------------------------------------------
 def facet_results(facets: list[dict[str, Any]], hits: list[Any],
-                  values: Callable[[Any], dict[str, Any]],
+                  lookup: Lookup,
                   fields: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """Counts over all surviving hits, a document once per distinct value (spec 8.6)."""
     results = []
@@ -176,7 +183,7 @@ def facet_results(facets: list[dict[str, Any]], hits: list[Any],
         kind = fields[key]["Type"]
         groups: dict[Any, list[Any]] = {}
         for hit in hits:
-            value = values(hit).get(key)
+            value = lookup(hit, key)
             if value is None:
                 continue
             for item in dict.fromkeys(value if isinstance(value, list) else [value]):
@@ -188,7 +195,7 @@ def facet_results(facets: list[dict[str, Any]], hits: list[Any],
             pair: dict[str, Any] = {"DocumentAttributeValue": wire(kind, item),
                                     "Count": len(members)}
             if facet.get("Facets"):
-                pair["FacetResults"] = facet_results(facet["Facets"], members, values, fields)
+                pair["FacetResults"] = facet_results(facet["Facets"], members, lookup, fields)
             pairs.append(pair)
         results.append({"DocumentAttributeKey": key, "DocumentAttributeValueType": kind,
                         "DocumentAttributeValueCountPairs": pairs})
