@@ -27,14 +27,10 @@ T = TypeVar("T")
 # strictly increases along the list it returns.
 PAGINATION_MODEL: dict[str, dict[str, Any]] = {
     "_list_indices": {"limit_default": 100, "position": "seq"},
-    "_list_data_sources": {"limit_default": 100, "position": "seq"},
+    "_list_children": {"limit_default": 100, "position": "seq"},  # an index's children
     "_list_sync_jobs": {"limit_default": 10, "position": "list_position"},
-    "_list_faqs": {"limit_default": 100, "position": "seq"},
-    "_list_thesauri": {"limit_default": 100, "position": "seq"},
-    "_list_block_lists": {"limit_default": 100, "position": "seq"},
     "_list_featured_sets": {"limit_default": 100, "position": "seq"},
     "_list_access_configurations": {"limit_default": 100, "position": "seq"},
-    "_list_experiences": {"limit_default": 100, "position": "seq"},
     "_list_experience_entities": {"limit_default": 10, "position": "seq"},
     "_list_entity_personas": {"limit_default": 100, "position": "seq"},
     "_list_groups": {"limit_default": 10, "position": "list_key"},  # [OrderingId, GroupId]

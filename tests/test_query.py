@@ -326,6 +326,23 @@ def test_excerpt_core_is_cut_to_2000_characters(kendra: Any, corpus: str) -> Non
     ]
 
 
+@pytest.mark.parametrize(
+    ("position", "length"), [(10, 100), (11, 101), (0, 100), (0, 101), (95, 105), (104, 105)]
+)
+def test_excerpt_dots_mark_tokens_left_out_before_and_after_the_window(
+    kendra: Any, index_id: str, position: int, length: int
+) -> None:
+    words = filler(length)
+    words[position] = "lantern"
+    doc = d("edges", " ".join(words))
+    put_plain(kendra, index_id, doc)
+    excerpt = run(kendra, index_id, "lantern")["ResultItems"][0]["DocumentExcerpt"]
+    assert excerpt == expected_excerpt(doc, "lantern")
+    start = max(0, position - 10)
+    assert excerpt["Text"].startswith("...") == (start > 0)
+    assert excerpt["Text"].endswith("...") == (start + 100 < length)
+
+
 def test_a_cut_core_ends_with_dots_even_when_the_window_reaches_the_last_token(
     kendra: Any, index_id: str
 ) -> None:

@@ -13,6 +13,9 @@ from moto.core.base_backend import BaseBackend
 from moto.utilities.tagging_service import TaggingService
 from moto.utilities.utils import get_partition
 
+from ..pagination import PAGINATION_MODEL, paginate
+from .base import live
+
 if TYPE_CHECKING:
     from .datasources import DataSource
     from .index import Index
@@ -49,6 +52,29 @@ class BackendBase(BaseBackend):
         """Tags given on create (already checked with ``check_tags``)."""
         if tags:
             self.tagger.tag_resource(arn, [{"Key": t["Key"], "Value": t["Value"]} for t in tags])
+
+    # -- listing an index's children (spec 1.5, 3.5) ---------------------------------
+    def list_children(
+        self,
+        index_id: str,
+        collection: str,
+        key: str,
+        next_token: str | None = None,
+        max_results: int | None = None,
+    ) -> dict[str, Any]:
+        """One List* of an index's children: every child advanced once, creation order,
+        DELETING included, paged; ``collection`` names the Index attribute holding them
+        and ``key`` the output member listing their summaries."""
+        index = self.get_index(index_id)
+        page, token = self._list_children(
+            index_id=index.id, collection=collection, next_token=next_token,
+            max_results=max_results,
+        )
+        return {key: [child.summary() for child in page], "NextToken": token}
+
+    @paginate(PAGINATION_MODEL)
+    def _list_children(self, index_id: str, collection: str) -> list[Any]:
+        return list(live(getattr(self.indices[index_id], collection), advance=True))
 
     # -- ClientToken idempotency (spec 3.7) --------------------------------------
     def replay(self, operation: str, index_id: str | None, token: str | None) -> Any:

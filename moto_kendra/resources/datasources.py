@@ -316,21 +316,13 @@ class DataSourceOperations(DocumentOperations):
             source.set_status("DELETING")
             self.find_data_source(index, id)
 
-    @paginate(PAGINATION_MODEL)
-    def _list_data_sources(self, index_id: str) -> list[DataSource]:
-        return list(live(self.indices[index_id].data_sources, advance=True))
-
     def list_data_sources(
         self,
         index_id: str,
         next_token: str | None = None,
         max_results: int | None = None,
     ) -> dict[str, Any]:
-        index = self.get_index(index_id)
-        page, token = self._list_data_sources(
-            index_id=index.id, next_token=next_token, max_results=max_results
-        )
-        return {"SummaryItems": [s.summary() for s in page], "NextToken": token}
+        return self.list_children(index_id, "data_sources", "SummaryItems", next_token, max_results)
 
     def start_data_source_sync_job(self, id: str, index_id: str) -> dict:
         index = self.get_index(index_id, WRITE)

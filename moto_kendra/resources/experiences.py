@@ -268,19 +268,11 @@ class ExperienceOperations(BackendBase):
             experience.set_status("DELETING")
         return {}
 
-    @paginate(PAGINATION_MODEL)
-    def _list_experiences(self, index_id: str) -> list[Experience]:
-        return list(live(self.indices[index_id].experiences, advance=True))
-
     def list_experiences(
         self, index_id: str, next_token: str | None = None, max_results: int | None = None
     ) -> dict[str, Any]:
         """ListExperiences: creation order, DELETING included."""
-        index = self.get_index(index_id)
-        page, token = self._list_experiences(
-            index_id=index.id, next_token=next_token, max_results=max_results
-        )
-        return {"SummaryItems": [e.summary() for e in page], "NextToken": token}
+        return self.list_children(index_id, "experiences", "SummaryItems", next_token, max_results)
 
     # -- entities -------------------------------------------------------------------
     def associate_entities_to_experience(

@@ -30,7 +30,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..pagination import PAGINATION_MODEL, paginate
 from ..search.present import URL
 from .backend import BackendBase
 from .base import check_quota, check_tags, live
@@ -305,10 +304,6 @@ class FaqOperations(BackendBase):
         """DeleteFaq -> DELETING (its pairs leave Query and the index statistics)."""
         FAQS.delete(self.get_index(index_id, CHILD_DELETE), id)
 
-    @paginate(PAGINATION_MODEL)
-    def _list_faqs(self, index_id: str) -> list[Faq]:
-        return list(live(self.indices[index_id].faqs, advance=True))
-
     def list_faqs(
         self,
         index_id: str,
@@ -316,8 +311,4 @@ class FaqOperations(BackendBase):
         max_results: int | None = None,
     ) -> dict[str, Any]:
         """ListFaqs: creation order, DELETING included."""
-        index = self.get_index(index_id)
-        page, token = self._list_faqs(
-            index_id=index.id, next_token=next_token, max_results=max_results
-        )
-        return {"FaqSummaryItems": [faq.summary() for faq in page], "NextToken": token}
+        return self.list_children(index_id, "faqs", "FaqSummaryItems", next_token, max_results)

@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ..pagination import PAGINATION_MODEL, paginate
 from ..search.analysis import stems, tokenize
 from .backend import BackendBase
 from .base import check_quota, check_tags, live, new_id, now, pascal_keys
@@ -252,10 +251,6 @@ class SuggestionOperations(BackendBase):
         """DeleteQuerySuggestionsBlockList -> DELETING; its phrases stop blocking at once."""
         BLOCK_LISTS.delete(self.get_index(index_id, CHILD_DELETE), id)
 
-    @paginate(PAGINATION_MODEL)
-    def _list_block_lists(self, index_id: str) -> list[BlockList]:
-        return list(live(self.indices[index_id].block_lists, advance=True))
-
     def list_query_suggestions_block_lists(
         self,
         index_id: str,
@@ -263,11 +258,9 @@ class SuggestionOperations(BackendBase):
         max_results: int | None = None,
     ) -> dict[str, Any]:
         """ListQuerySuggestionsBlockLists: creation order, DELETING included."""
-        index = self.get_index(index_id)
-        page, token = self._list_block_lists(
-            index_id=index.id, next_token=next_token, max_results=max_results
+        return self.list_children(
+            index_id, "block_lists", "BlockListSummaryItems", next_token, max_results
         )
-        return {"BlockListSummaryItems": [b.summary() for b in page], "NextToken": token}
 
     # -- the config ---------------------------------------------------------------------
     def describe_query_suggestions_config(self, index_id: str) -> dict[str, Any]:

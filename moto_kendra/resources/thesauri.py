@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..pagination import PAGINATION_MODEL, paginate
 from ..search.analysis import stems
 from .backend import BackendBase
 from .base import check_quota, check_tags, live
@@ -190,10 +189,6 @@ class ThesaurusOperations(BackendBase):
         """DeleteThesaurus -> DELETING; its synonyms stop applying at once."""
         THESAURI.delete(self.get_index(index_id, CHILD_DELETE), id)
 
-    @paginate(PAGINATION_MODEL)
-    def _list_thesauri(self, index_id: str) -> list[Thesaurus]:
-        return list(live(self.indices[index_id].thesauri, advance=True))
-
     def list_thesauri(
         self,
         index_id: str,
@@ -201,8 +196,6 @@ class ThesaurusOperations(BackendBase):
         max_results: int | None = None,
     ) -> dict[str, Any]:
         """ListThesauri: creation order, DELETING included."""
-        index = self.get_index(index_id)
-        page, token = self._list_thesauri(
-            index_id=index.id, next_token=next_token, max_results=max_results
+        return self.list_children(
+            index_id, "thesauri", "ThesaurusSummaryItems", next_token, max_results
         )
-        return {"ThesaurusSummaryItems": [t.summary() for t in page], "NextToken": token}

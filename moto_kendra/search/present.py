@@ -8,6 +8,7 @@ highlighted, so ``Text[BeginOffset:EndOffset]`` is always a whole token.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import Any
@@ -21,6 +22,8 @@ EXCERPT_CHARS = 2000
 TITLE_CHARS = 2048
 PASSAGE_TOKENS = 200
 MAX_FACET_VALUES = 10
+URL_CHARS = 2048
+
 
 def _url_pattern() -> re.Pattern[str]:
     """The model's ``Url`` pattern, compiled as the protocol layer compiles it (Java ``\\s``)."""
@@ -30,7 +33,6 @@ def _url_pattern() -> re.Pattern[str]:
 
 
 URL = _url_pattern()
-URL_CHARS = 2048
 
 # stem -> highlight Type, or absent when the stem is no query term
 Marks = dict[str, str]
@@ -59,21 +61,42 @@ def titled(text: str, marks: Marks | None) -> dict[str, Any]:
     return {"Text": cut, "Highlights": marked}
 
 
+def _window(body: str, marks: Marks | None) -> tuple[list[Token], bool, bool]:
+    """The body tokens [s, e) of the excerpt window, whether s > 0 and whether e < n.
+
+    Reads tokens only up to the window's end (plus one, to know whether more follow),
+    so a long body is not tokenized to its end when a query term occurs early.
+    """
+    tokens = tokenize(body)
+    head: list[Token] = []  # the first tokens: the window when no token matches
+    recent: deque[Token] = deque(maxlen=EXCERPT_LEAD)  # the tokens just before the current
+    for position, token in enumerate(tokens):
+        if marks and token.stem in marks:
+            window = [*recent, token]
+            for following in tokens:
+                if len(window) == EXCERPT_TOKENS:
+                    return window, position > EXCERPT_LEAD, True
+                window.append(following)
+            return window, position > EXCERPT_LEAD, False
+        if len(head) <= EXCERPT_TOKENS:
+            head.append(token)
+        recent.append(token)
+    return head[:EXCERPT_TOKENS], False, len(head) > EXCERPT_TOKENS
+
+
 def excerpt(body: str, title: str, marks: Marks | None) -> dict[str, Any]:
-    """The excerpt window of spec 8.5 around the first query-term token of the body."""
-    tokens = list(tokenize(body))
-    if not tokens:
+    """The excerpt window of spec 8.5 around the first query-term token of the body: tokens
+    [s, e) with s = max(0, m - 10) and e = min(n, s + 100), the core cut to 2000
+    characters, ``...`` before when s > 0 and after when e < n or the core was cut."""
+    window, later_start, more = _window(body, marks)
+    if not window:
         return titled(title, marks)
-    first = next((i for i, t in enumerate(tokens) if marks and t.stem in marks), 0)
-    start = max(0, first - EXCERPT_LEAD)
-    end = min(len(tokens), start + EXCERPT_TOKENS)
-    core = body[tokens[start].start:tokens[end - 1].end]
+    core = body[window[0].start:window[-1].end]
     cut = len(core) > EXCERPT_CHARS
     core = core[:EXCERPT_CHARS]
-    lead = "..." if start > 0 else ""
-    text = lead + core + ("..." if end < len(tokens) or cut else "")
-    shift = len(lead) - tokens[start].start
-    window = tokens[start:end]
+    lead = "..." if later_start else ""
+    text = lead + core + ("..." if more or cut else "")
+    shift = len(lead) - window[0].start
     marked = highlights(text, window, marks, shift, len(lead) + len(core)) if marks else []
     return {"Text": text, "Highlights": marked}
 
