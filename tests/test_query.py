@@ -8,6 +8,7 @@ spec's formulas; access control, document life cycle and ids are in
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -33,6 +34,7 @@ from relevance_corpus import (
 from support import expect_error
 
 from moto_kendra.search.analysis import query_terms
+from moto_kendra.search.engine import SearchIndex
 
 ORACLE = Oracle()
 BROAD = "patient care diabetes hygiene"  # more than ten hits
@@ -203,6 +205,43 @@ def test_average_length_ignores_documents_that_are_not_searchable_yet(
     assert ids(run(kendra, index_id, "alpha beta")) == later != searchable_now
 
 
+def test_search_index_answers_the_same_after_deletions_compact_it() -> None:
+    engine, fresh = SearchIndex(), SearchIndex()
+    docs = {f"d{n:03d}": Counter({"alpha": n % 3 + 1, f"t{n % 7}": 1 + n % 2}) for n in range(300)}
+    for doc_id, counts in docs.items():
+        engine.add(doc_id, counts)
+    removed = [doc_id for n, doc_id in enumerate(docs) if n % 4]  # 225 of 300: one compaction
+    for doc_id in removed:
+        engine.remove(doc_id)
+    engine.remove("never-added")
+    engine.add("d001", Counter({"alpha": 5}))  # a re-put after the compaction
+    for doc_id, counts in docs.items():
+        if doc_id not in removed:
+            fresh.add(doc_id, counts)
+    fresh.add("d001", Counter({"alpha": 5}))
+    for index in (engine, fresh):
+        index.settle(lambda doc_id: True)
+    terms = [("alpha",), ("t3", "t4")]
+    assert len(engine) == len(fresh) == 76
+    assert engine.score(terms) == fresh.score(terms)
+    assert sorted(engine.searchable_ids()) == sorted(fresh.searchable_ids())
+
+
+def test_search_index_counts_only_documents_seen_searchable() -> None:
+    engine = SearchIndex()
+    engine.add("a", Counter({"alpha": 1, "x": 3}))
+    engine.add("b", Counter({"beta": 1}))
+    engine.add("c", Counter({"alpha": 1}))
+    engine.settle(lambda doc_id: doc_id != "c")
+    scored = engine.score([("alpha",)])
+    assert set(scored) == {"a"}
+    # N = 2 searchable documents, df = 1, average length (4 + 1) / 2
+    idf = math.log(1 + (2 - 1 + 0.5) / (1 + 0.5))
+    expected = idf * 1 * 2.2 / (1 + 1.2 * (1 - 0.75 + 0.75 * 4 / 2.5))
+    assert scored["a"] == (pytest.approx(expected), 1, 1)
+    assert engine.searchable_ids() == ["a", "b"]
+
+
 def advance(kendra: Any, index_id: str, *doc_ids: str) -> list[str]:
     infos = [{"DocumentId": doc_id} for doc_id in doc_ids]
     response = kendra.batch_get_document_status(IndexId=index_id, DocumentInfoList=infos)
@@ -327,18 +366,21 @@ def test_excerpt_core_is_cut_to_2000_characters(kendra: Any, corpus: str) -> Non
 
 
 @pytest.mark.parametrize(
-    ("position", "length"), [(10, 100), (11, 101), (0, 100), (0, 101), (95, 105), (104, 105)]
+    ("position", "length"),
+    [(10, 100), (10, 120), (11, 101), (0, 100), (0, 101), (95, 105), (104, 105), (None, 100),
+     (None, 101)],
 )
 def test_excerpt_dots_mark_tokens_left_out_before_and_after_the_window(
-    kendra: Any, index_id: str, position: int, length: int
+    kendra: Any, index_id: str, position: int | None, length: int
 ) -> None:
     words = filler(length)
-    words[position] = "lantern"
-    doc = d("edges", " ".join(words))
+    if position is not None:
+        words[position] = "lantern"
+    doc = d("edges", " ".join(words), "Lantern" if position is None else None)
     put_plain(kendra, index_id, doc)
     excerpt = run(kendra, index_id, "lantern")["ResultItems"][0]["DocumentExcerpt"]
     assert excerpt == expected_excerpt(doc, "lantern")
-    start = max(0, position - 10)
+    start = max(0, (position or 0) - 10)
     assert excerpt["Text"].startswith("...") == (start > 0)
     assert excerpt["Text"].endswith("...") == (start + 100 < length)
 
