@@ -198,3 +198,18 @@ def test_only_the_first_thirty_distinct_terms_are_kept() -> None:
     repeated = " ".join(words[:10] + words)  # repeats do not use up the limit
     assert MAX_QUERY_TERMS == 30
     assert query_terms(repeated) == words[:30]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello, World! The patients' policies_were RUNNING fast: 3.14 x2",
+        "tab\there\nnew-line 'quoted' (brackets) [x] {y} a_b_c under_score",
+        "Ünïcödé İstanbul straße — ünd 中文 ok",
+        "\x00\x01control\x7fchars\x1f",
+        "",
+    ],
+)
+def test_stems_for_indexing_are_the_stems_of_tokenize(text):
+    """The indexing tokenizer (with an ASCII fast path) finds exactly tokenize's tokens."""
+    assert stems(text) == [token.stem for token in tokenize(text)]
