@@ -103,6 +103,7 @@ class _PutPlan:
         source: DataSource | None,
         job: SyncJob | None,
         new: bool,
+        record: Document | None,
     ):
         self.request = request
         self.doc_id: str = request["Id"]
@@ -112,6 +113,7 @@ class _PutPlan:
         self.source = source
         self.job = job
         self.new = new  # creates a record (none, or only one pending deletion, before)
+        self.record = record  # the live record it replaces, unless an earlier entry did
 
     @property
     def owner(self) -> str | None:
@@ -231,7 +233,7 @@ class DocumentOperations(BackendBase):
         new_ids = sum(1 for plan in earlier if plan.new)
         if not exists and index.live_documents + new_ids + 1 > index.document_quota:
             raise _reject("The index document quota is reached.")
-        return _PutPlan(request, text, attributes, source, job, new=not exists)
+        return _PutPlan(request, text, attributes, source, job, new=not exists, record=record)
 
     def _check_text_quota(self, index: Index, plans: list[_PutPlan]) -> None:
         """The storage quota (spec 5.2, 10) on the body text the index would hold.
@@ -240,9 +242,10 @@ class DocumentOperations(BackendBase):
         last version in the batch, in place of the text of the record it re-puts.
         """
         final = {plan.doc_id: plan.text_bytes for plan in plans}
+        replaced = {plan.doc_id: plan.record for plan in reversed(plans)}  # first plan's
         total = index.stored_text_bytes
         for doc_id, text_bytes in final.items():
-            record = self._live_record(index, doc_id)
+            record = replaced[doc_id]
             total += text_bytes - (record.text_bytes if record else 0)
         if total > index.text_bytes_quota:
             raise ServiceQuotaExceededException.quota(
@@ -252,7 +255,7 @@ class DocumentOperations(BackendBase):
     def _apply_put(self, index: Index, plan: _PutPlan) -> None:
         """Store one accepted entry: a new record (PROCESSING -> INDEXED) or a re-put."""
         request, doc_id = plan.request, plan.doc_id
-        existing = self._live_record(index, doc_id)
+        existing = None if plan.new else plan.record or index.documents[doc_id]
         if existing is None:
             document = Document(doc_id, _NEW)
             index.documents[doc_id] = document

@@ -5,7 +5,9 @@ The SDK is pinned to an exact version in ``package.json``, its dependency tree i
 (git-ignored) and reused while it matches the lockfile. ``kendra_client.mjs`` does the calls
 and checks the SDK's own view (Dates, exception classes); this test checks what it prints.
 Skipped when ``node`` or ``npm`` is missing; an npm install that fails (or takes longer than
-``NPM_TIMEOUT``) fails the test, since CI can reach the npm registry.
+``NPM_TIMEOUT``) fails the test, since CI can reach the npm registry. ``kendra_query.mjs``
+(the second test) runs Query with an AttributeFilter and a facet, and the SDK's generated
+``paginateListDataSources``.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ import subprocess
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "kendra_client.mjs"
+QUERY_SCRIPT = HERE / "kendra_query.mjs"
 NPM_TIMEOUT = 300  # seconds
 NODE_TIMEOUT = 120
 MIN_NODE = 20  # the pinned SDK's `engines.node`
@@ -81,16 +85,12 @@ def sdk_installed() -> float:
     return elapsed
 
 
-def test_javascript_sdk_v3(
-    sdk_installed: float,
-    kendra_server: str,
-    client_env: dict[str, str],
-) -> None:
-    print(f"npm ci: {sdk_installed:.1f} s (0 = node_modules already matched the lockfile)")
+def run_script(script: Path, endpoint: str, env: dict[str, str]) -> dict[str, Any]:
+    """Run ``node script endpoint``; the JSON object of its last stdout line."""
     result = subprocess.run(
-        ["node", str(SCRIPT), kendra_server],
+        ["node", str(script), endpoint],
         cwd=HERE,
-        env=client_env,
+        env=env,
         capture_output=True,
         text=True,
         timeout=NODE_TIMEOUT,
@@ -98,7 +98,17 @@ def test_javascript_sdk_v3(
     assert result.returncode == 0, f"node exited {result.returncode}:\n{result.stderr}"
     lines = result.stdout.strip().splitlines()
     assert lines, result.stderr
-    output = json.loads(lines[-1])
+    output: dict[str, Any] = json.loads(lines[-1])
+    return output
+
+
+def test_javascript_sdk_v3(
+    sdk_installed: float,
+    kendra_server: str,
+    client_env: dict[str, str],
+) -> None:
+    print(f"npm ci: {sdk_installed:.1f} s (0 = node_modules already matched the lockfile)")
+    output = run_script(SCRIPT, kendra_server, client_env)
 
     assert len(output["indexId"]) == 36
     assert output["status"] == "ACTIVE"
@@ -132,3 +142,48 @@ def test_javascript_sdk_v3(
     index = kendra.describe_index(Id=output["indexId"])
     assert (index["Name"], index["Status"]) == ("js-sdk-index", "ACTIVE")
     assert index["CreatedAt"] == created and index["UpdatedAt"] == updated
+
+
+def test_javascript_sdk_v3_query_filter_facet_and_paginator(
+    sdk_installed: float,
+    kendra_server: str,
+    client_env: dict[str, str],
+) -> None:
+    output = run_script(QUERY_SCRIPT, kendra_server, client_env)
+
+    # "server": guide-install says it twice in its body and once in its title (tf 4); the
+    # other three once each (tf 1), so the shortest comes first. Weighted lengths (body
+    # tokens + 2 x title tokens): reference-config 6 + 2, guide-upgrade 7 + 2,
+    # news-release 7 + 4. news-office never says "server".
+    facet = {"key": "_category", "type": "STRING_VALUE"}
+    assert output["unfiltered"] == {
+        "ids": ["guide-install", "reference-config", "guide-upgrade", "news-release"],
+        "categories": ["guides", "reference", "guides", "news"],
+        "total": 4,
+        # Count descending, then value.
+        "facets": [{**facet, "counts": [["guides", 2], ["news", 1], ["reference", 1]]}],
+    }
+    assert output["filtered"] == {
+        "ids": ["guide-install", "guide-upgrade"],
+        "categories": ["guides", "guides"],
+        "total": 2,
+        "facets": [{**facet, "counts": [["guides", 2]]}],
+    }
+    assert output["notGuides"] == {
+        "ids": ["reference-config", "news-release"],
+        "categories": ["reference", "news"],
+        "total": 2,
+        "facets": [{**facet, "counts": [["news", 1], ["reference", 1]]}],
+    }
+
+    created = output["created"]
+    assert len(set(created)) == 5
+    pages = output["pages"]
+    assert [page["ids"] for page in pages] == [created[0:2], created[2:4], created[4:]]
+    assert [page["names"] for page in pages] == [
+        ["source-1", "source-2"], ["source-3", "source-4"], ["source-5"],
+    ]
+    assert {t for page in pages for t in page["types"]} == {"CUSTOM"}
+    assert [page["hasNextToken"] for page in pages] == [True, True, False]
+    assert output["pageSizesSent"] == [2, 2, 2]
+    assert output["tokensChained"] is True

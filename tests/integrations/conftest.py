@@ -16,13 +16,18 @@ never read back from the mock. Token counts that they rely on are noted next to 
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
 import pytest
-
-from support import ROLE
+from support import ROLE, make_client
 
 BUCKET = "handbook-faqs"
 HANDBOOK = "https://handbook.example.com"
@@ -40,7 +45,7 @@ CORPUS: list[tuple[str, str, str, str]] = [
         "hr",
     ),
     (
-        # 27 tokens; "first" x1, "day"/"days" x2 (first at token 7).
+        # 27 tokens; "first" token 6, "day" token 7, "days" token 23.
         "sick-leave",
         "Sick leave",
         "Sick leave is paid from the first day. Tell your manager before your shift starts "
@@ -165,9 +170,8 @@ def _put_faq(kendra: Any, endpoint: str | None, index_id: str) -> None:
     assert described["Status"] == "ACTIVE", described
 
 
-@pytest.fixture
-def handbook(kendra: Any, endpoint: str | None, index_id: str) -> Handbook:
-    """An index holding the eight documents and an ACTIVE FAQ of two pairs."""
+def load_handbook(kendra: Any, endpoint: str | None, index_id: str) -> Handbook:
+    """Put the eight documents and an ACTIVE FAQ of two pairs into ``index_id``."""
     documents = [_document(*entry) for entry in CORPUS]
     response = kendra.batch_put_document(IndexId=index_id, Documents=documents)
     assert response["FailedDocuments"] == []
@@ -176,8 +180,77 @@ def handbook(kendra: Any, endpoint: str | None, index_id: str) -> Handbook:
 
 
 @pytest.fixture
+def handbook(kendra: Any, endpoint: str | None, index_id: str) -> Handbook:
+    """The handbook index, in this test's mock (in-process, or the server)."""
+    return load_handbook(kendra, endpoint, index_id)
+
+
+@pytest.fixture
 def kendra_endpoint_env(endpoint: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
     """For retrievers that build their own boto3 client and take no endpoint: in server
     mode, point boto3 (and aioboto3) at the server through ``AWS_ENDPOINT_URL_KENDRA``."""
     if endpoint is not None:
         monkeypatch.setenv("AWS_ENDPOINT_URL_KENDRA", endpoint)
+
+
+# -- a real server for clients that moto's in-process mock cannot serve ------------------
+# moto's in-process mock answers botocore's before-send hook with a plain botocore response;
+# aiobotocore (under aioboto3) awaits its content and fails ("object bytes can't be used in
+# 'await' expression"). Async clients therefore talk to a moto-kendra-server: the one of
+# --server-mode, else one started here (only when a test asks for it). mock_aws leaves
+# requests to 127.0.0.1 alone.
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(endpoint: str | None) -> Iterator[str]:
+    if endpoint is not None:
+        yield endpoint
+        return
+    port = _free_port()
+    script = shutil.which("moto-kendra-server")
+    command = [script] if script else [sys.executable, "-m", "moto_kendra.server"]
+    process = subprocess.Popen(
+        [*command, "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("moto-kendra-server did not start") from None
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+
+
+@pytest.fixture
+def live_handbook(live_server: str, monkeypatch: pytest.MonkeyPatch) -> Handbook:
+    """The handbook index on ``live_server`` (reset first), with ``AWS_ENDPOINT_URL_KENDRA``
+    pointing there for clients that build themselves."""
+    import requests
+
+    session = requests.Session()
+    session.trust_env = False  # no proxy for 127.0.0.1
+    session.post(f"{live_server}/moto-api/reset", timeout=30).raise_for_status()
+    monkeypatch.setenv("AWS_ENDPOINT_URL_KENDRA", live_server)
+    kendra = make_client(live_server)
+    index_id = kendra.create_index(Name="live-handbook", RoleArn=ROLE)["Id"]
+    assert kendra.describe_index(Id=index_id)["Status"] == "ACTIVE"
+    return load_handbook(kendra, live_server, index_id)

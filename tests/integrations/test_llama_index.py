@@ -117,7 +117,19 @@ def test_nothing_found(retriever):
     assert retriever().retrieve("quantum chromodynamics") == []
 
 
-def test_aretrieve_with_aioboto3(retriever):
-    """The async path: its own aioboto3 client."""
-    nodes = asyncio.run(retriever().aretrieve(QueryBundle("VPN password")))
+def test_aretrieve_with_aioboto3(live_handbook):
+    """The async path: an aioboto3 client of its own, so a real server (``live_handbook``:
+    moto's in-process mock cannot answer aiobotocore)."""
+    retriever = AmazonKendraRetriever(index_id=live_handbook.index_id, region_name="us-east-1")
+    nodes = asyncio.run(retriever.aretrieve(QueryBundle("VPN password")))
+    # vpn-access covers both terms, laptop-setup only "VPN".
     assert ids(nodes) == ["vpn-access", "laptop-setup"]
+    assert [n.score for n in nodes] == [1.0, 0.6]
+    assert nodes[0].node.metadata == {
+        "document_id": "vpn-access",
+        "title": "VPN access",
+        "source": live_handbook.source_uri("vpn-access"),
+    }
+    assert nodes[0].node.get_content() == live_handbook.whole_body("vpn-access")
+    # The sync path, same server, same answer.
+    assert ids(retriever.retrieve("VPN password")) == ["vpn-access", "laptop-setup"]
