@@ -84,7 +84,7 @@ def _leave_bodies_to_kendra() -> None:
             moto_hook()
 
     decompress_request_body.leaves_kendra_alone = True  # type: ignore[attr-defined]
-    werkzeug_app.decompress_request_body = decompress_request_body
+    setattr(werkzeug_app, "decompress_request_body", decompress_request_body)  # noqa: B010
 
 
 def cache_server_routing() -> None:

@@ -77,8 +77,12 @@ class KendraResponse(BaseResponse):
     def kendra_backend(self) -> KendraBackend:
         return backend_for(self.current_account, self.region)
 
-    def _dispatch(self, request: Any, full_url: str, headers: Any) -> Any:
+    def _dispatch(self, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
         request_id = str(uuid.uuid4())  # not from moto's seeded generator (spec 1.3)
+        if full_url is None:  # moto >= 5.2.4 may leave both to the request itself
+            full_url = getattr(request, "raw_url", None) or request.url
+        if headers is None:
+            headers = request.headers
         try:
             operation = self._operation(headers)
             self._setup(request, full_url, headers)
