@@ -29,8 +29,6 @@ PAGINATION_MODEL: dict[str, dict[str, Any]] = {
     "_list_indices": {"limit_default": 100, "position": "seq"},
     "_list_children": {"limit_default": 100, "position": "seq"},  # an index's children
     "_list_sync_jobs": {"limit_default": 10, "position": "list_position"},
-    "_list_featured_sets": {"limit_default": 100, "position": "seq"},
-    "_list_access_configurations": {"limit_default": 100, "position": "seq"},
     "_list_experience_entities": {"limit_default": 10, "position": "seq"},
     "_list_entity_personas": {"limit_default": 100, "position": "seq"},
     "_list_groups": {"limit_default": 10, "position": "list_key"},  # [OrderingId, GroupId]

@@ -74,6 +74,9 @@ class AccessControlConfiguration:
         self.settings: dict[str, Any] = {}
         self.update(settings)
 
+    def summary(self) -> dict[str, Any]:
+        return {"Id": self.id}
+
     def update(self, given: dict[str, Any]) -> None:
         """Given members (Name, Description, the two lists) replace the stored ones."""
         self.settings.update({k: v for k, v in given.items() if v is not None})
@@ -263,12 +266,6 @@ class AccessOperations(BackendBase):
         del index.access_control_configurations[id]
         return {}
 
-    @paginate(PAGINATION_MODEL)
-    def _list_access_configurations(
-        self, index_id: str
-    ) -> list[AccessControlConfiguration]:
-        return list(self.indices[index_id].access_control_configurations.values())
-
     def list_access_control_configurations(
         self,
         index_id: str,
@@ -276,11 +273,13 @@ class AccessOperations(BackendBase):
         max_results: int | None = None,
     ) -> dict[str, Any]:
         """ListAccessControlConfigurations: ``[{Id}]`` in creation order."""
-        index = self.get_index(index_id, ANY)
-        page, token = self._list_access_configurations(
-            index_id=index.id, next_token=next_token, max_results=max_results
+        return self.list_children(
+            index_id,
+            "access_control_configurations",
+            "AccessControlConfigurations",
+            next_token,
+            max_results,
         )
-        return {"AccessControlConfigurations": [{"Id": c.id} for c in page], "NextToken": token}
 
     # -- principal mappings ------------------------------------------------------------
     def _mapping(

@@ -57,8 +57,16 @@ class Resource(ManagedState):
 
 
 def live(resources: dict[str, Any], advance: bool = False) -> Iterable[Any]:
-    """The present resources of a collection, dropping those whose status reads removed."""
+    """The present resources of a collection, dropping those whose status reads removed.
+
+    Resources without a managed status (featured results sets, access control
+    configurations) leave their collection when deleted, so all of them are present.
+    """
     for key, resource in list(resources.items()):
+        managed = isinstance(resource, ManagedState)
+        if not managed:
+            yield resource
+            continue
         if advance:
             resource.advance()
         if resource.status == REMOVED:

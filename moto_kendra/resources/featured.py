@@ -32,7 +32,6 @@ from ..exceptions import (
     ResourceNotFoundException,
     ValidationException,
 )
-from ..pagination import PAGINATION_MODEL, paginate
 from ..search.present import plain, source_uri
 from .backend import BackendBase
 from .base import check_tags, new_id, next_seq, now
@@ -271,10 +270,6 @@ class FeaturedResultsOperations(BackendBase):
         featured.updated = epoch_ms()
         return {"FeaturedResultsSet": featured.full()}
 
-    @paginate(PAGINATION_MODEL)
-    def _list_featured_sets(self, index_id: str) -> list[FeaturedResultsSet]:
-        return list(self.indices[index_id].featured_sets.values())
-
     def list_featured_results_sets(
         self,
         index_id: str,
@@ -282,11 +277,9 @@ class FeaturedResultsOperations(BackendBase):
         max_results: int | None = None,
     ) -> dict[str, Any]:
         """ListFeaturedResultsSets: creation order, pages of 100 by default."""
-        index = self.get_index(index_id, ANY)
-        page, token = self._list_featured_sets(
-            index_id=index.id, next_token=next_token, max_results=max_results
+        return self.list_children(
+            index_id, "featured_sets", "FeaturedResultsSetSummaryItems", next_token, max_results
         )
-        return {"FeaturedResultsSetSummaryItems": [f.summary() for f in page], "NextToken": token}
 
     def batch_delete_featured_results_set(
         self, index_id: str, featured_results_set_ids: list[str]
