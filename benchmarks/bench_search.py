@@ -89,16 +89,15 @@ class Settings:
     diag_rounds: int  # interleaved rounds of the stage breakdown at the largest size
     put_rounds: int
     put_inner: int  # batches of 10 per put sample
-    hit_sample: int  # hits timed per per-hit cost (--profile)
 
 
 FULL = Settings(
     sizes=(1_000, 10_000, 100_000), memory_sizes=(10_000, 100_000),
-    rounds=40, inner=1, diag_rounds=20, put_rounds=40, put_inner=3, hit_sample=20_000,
+    rounds=40, inner=1, diag_rounds=20, put_rounds=40, put_inner=3,
 )
 QUICK = Settings(
     sizes=(1_000, 10_000), memory_sizes=(10_000,),
-    rounds=10, inner=1, diag_rounds=6, put_rounds=12, put_inner=2, hit_sample=5_000,
+    rounds=10, inner=1, diag_rounds=6, put_rounds=12, put_inner=2,
 )
 
 
@@ -360,9 +359,9 @@ def check_calls(calls: dict[int, dict[str, Callable[[], Any]]]) -> Answers:
 # -- stage breakdown at the largest size -------------------------------------------------------
 def stage_calls(kendra: Any, index_id: str, two: str, five: str
                 ) -> dict[str, Callable[[], Any]]:
-    """The same 2-word Query cut at landmarks: boto3, backend, _hits, engine score.
+    """The same 2-word Query cut at landmarks: boto3, backend, _found, engine score, top.
 
-    Uses backend internals (``_hits``, ``_viewer``, ``index.search.score``); a stage whose
+    Uses backend internals (``_found``, ``_viewer``, ``index.search.score``); a stage whose
     internals changed is left out rather than failing the run.
     """
     b = backend()
@@ -386,15 +385,19 @@ def stage_calls(kendra: Any, index_id: str, two: str, five: str
         terms2, terms5 = query_terms(two), query_terms(five)
         score2 = [(t,) for t in terms2]
         score5 = [(t,) for t in terms5]
-        b._hits(index, terms2, {}, None, viewer)
+        found2 = b._found(index, terms2, {}, None, viewer)
+        found5 = b._found(index, terms5, {}, None, viewer)
         index.search.score(score2)
         calls.update({
-            "_hits 2 words": lambda: b._hits(index, terms2, {}, None, viewer),
-            "_hits 2 words + filter": lambda: b._hits(
+            "_found 2 words (score, language, filter, access)":
+                lambda: b._found(index, terms2, {}, None, viewer),
+            "_found 2 words + filter": lambda: b._found(
                 index, terms2, {}, CATEGORY_FILTER, viewer),
-            "_hits 5 words": lambda: b._hits(index, terms5, {}, None, viewer),
+            "_found 5 words": lambda: b._found(index, terms5, {}, None, viewer),
             "engine score 2 words": lambda: index.search.score(score2),
             "engine score 5 words": lambda: index.search.score(score5),
+            "top 100 of the 2-word matches": lambda: found2.top(100, []),
+            "top 100 of the 5-word matches": lambda: found5.top(100, []),
         })
     except Exception as error:  # internals moved: keep the public stages
         print(f"stage breakdown: internals unavailable ({error!r})", file=sys.stderr)
@@ -444,109 +447,6 @@ def _without_gc(call: Callable[[], Any]) -> Callable[[], Any]:
         finally:
             gc.enable()
     return run
-
-
-# -- per-hit costs (--profile) -------------------------------------------------------------------
-def per_hit_costs(index_id: str, two: str, sample: int) -> list[str]:
-    """µs per hit of the steps ``_hits`` and ranking run for every matching document,
-    each timed over the same hits (the hits of the 2-word query, at most ``sample``).
-
-    Reads backend internals that the search code may change: a step that no longer
-    fits them prints "n/a" with the error instead of failing the run.
-    """
-    from moto_kendra.resources import search as rs
-    from moto_kendra.search import filters
-    from moto_kendra.search.analysis import query_terms
-
-    b = backend()
-    index = b.indices[index_id]
-    documents = index.documents
-    terms = query_terms(two)
-    state: dict[str, Any] = {}
-
-    def setup() -> None:
-        state["viewer"] = b._viewer(index, None)
-        state["user_viewer"] = b._viewer(index, {"UserId": "alice"})
-        scored = index.search.score([(t,) for t in terms])
-        state["scored"] = len(scored)
-        state["items"] = items = list(scored.items())[:sample]
-        state["docs"] = [documents[doc_id] for doc_id, _ in items]
-        state["hits"] = b._hits(index, terms, {}, None, state["viewer"])[:sample]
-
-    def new_hits() -> list[Any]:
-        return [rs.Hit(d, m[0], m[1], doc, m[2])
-                for (d, m), doc in zip(state["items"], state["docs"], strict=True)]
-
-    def visible_to(user: Any, groups: Any) -> bool:
-        return True
-
-    def attribute_step() -> tuple[str, Callable[[], Any]]:
-        docs = state["docs"]
-        if hasattr(rs, "attribute_values"):  # a dict of plain values per hit
-            return ("attribute_values(doc): dict of plain values, per hit",
-                    lambda: [rs.attribute_values(doc) for doc in docs])
-        hits = new_hits()  # a lookup by key per hit
-        return ("hit.value('_category'): one attribute lookup",
-                lambda: [hit.value("_category") for hit in hits])
-
-    def filter_step() -> tuple[str, Callable[[], Any]]:
-        if hasattr(rs, "attribute_values"):
-            ready = [rs.attribute_values(doc) for doc in state["docs"]]
-        else:
-            ready = [hit.value for hit in new_hits()]
-        return ("filters.matches(EqualsTo _category), attributes ready",
-                lambda: [filters.matches(CATEGORY_FILTER, v, visible_to) for v in ready])
-
-    def fixed(label: str, call: Callable[[], Any]) -> Callable[[], tuple[str, Any]]:
-        return lambda: (label, call)
-
-    steps: list[Callable[[], tuple[str, Callable[[], Any]]]] = [
-        fixed("documents[doc_id] lookup",
-              lambda: [documents[d] for d, _ in state["items"]]),
-        fixed("document.language != 'en' check",
-              lambda: [d.language != "en" for d in state["docs"]]),
-        fixed("document.status read (ManagedState: what settle/searchable pay)",
-              lambda: [d.status for d in state["docs"]]),
-        fixed("Hit(...) construction", new_hits),
-        fixed("self._visible(index, viewer, doc), no UserContext",
-              lambda: [b._visible(index, state["viewer"], d) for d in state["docs"]]),
-        fixed("self._visible(index, viewer, doc), UserContext UserId",
-              lambda: [b._visible(index, state["user_viewer"], d) for d in state["docs"]]),
-        attribute_step,
-        filter_step,
-        fixed("_rank: ranking key + heapq.nsmallest(100) over the hits",
-              lambda: rs._rank(state["hits"], [])),
-        fixed("engine score(), whole call divided by its hits",
-              lambda: index.search.score([(t,) for t in terms])),
-    ]
-    try:
-        setup()
-    except Exception as error:  # internals moved
-        return [f"Per-hit costs unavailable: the search internals changed ({error!r})."]
-    n = len(state["items"])
-    lines = [
-        f"µs per hit over {n:,} hits of the 2-word Query at {len(documents):,} documents "
-        "(each step timed alone, median of 5; thread CPU time):",
-        "",
-        "| step (per hit) | µs per hit | ms per call (all these hits) |",
-        "|---|---|---|",
-    ]
-    for make in steps:
-        try:
-            label, step = make()
-            step()
-            times = []
-            for _ in range(5):
-                t0 = time.thread_time()
-                step()
-                times.append(time.thread_time() - t0)
-        except Exception as error:  # internals moved
-            lines.append(f"| {getattr(make, '__name__', 'step')} | n/a ({error!r}) | |")
-            continue
-        per_call = statistics.median(times)
-        divisor = state["scored"] if label.startswith("engine") else n
-        lines.append(f"| {label} | {per_call / divisor * 1e6:.2f} | {per_call * 1e3:,.1f} |")
-    return lines
 
 
 def profile_query(kendra: Any, index_id: str, two: str) -> str:
@@ -640,7 +540,6 @@ def main(argv: list[str] | None = None) -> int:
     ]
     oks: list[bool] = []
     profile_text = ""
-    hit_lines: list[str] = []
     with mock_aws():
         log("corpus")
         corpus = Corpus()
@@ -749,8 +648,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.profile:
             log(f"profile: one 2-word Query at {large:,}")
             profile_text = profile_query(kendra, filled[large].index_id, two)
-            log("per-hit costs")
-            hit_lines = per_hit_costs(filled[large].index_id, two, settings.hit_sample)
 
         # -- memory
         report += [
@@ -826,8 +723,6 @@ def main(argv: list[str] | None = None) -> int:
         f"run took {time.perf_counter() - started:.0f} s.",
         "",
     ]
-    if hit_lines:
-        report += ["## Per-hit costs", "", *hit_lines, ""]
     if profile_text:
         report += [f"## Profile: one 2-word Query at {large:,} documents (cProfile)",
                    profile_text]

@@ -205,41 +205,68 @@ def test_average_length_ignores_documents_that_are_not_searchable_yet(
     assert ids(run(kendra, index_id, "alpha beta")) == later != searchable_now
 
 
+def scored_by_id(engine: SearchIndex, terms: list[tuple[str, ...]]) -> dict[str, tuple]:
+    """``{doc id: (score, coverage, summed frequency)}`` of a raw engine query."""
+    matches = engine.score(terms)
+    return {
+        engine.doc_ids[slot]: (score, matches.coverage(slot), matches.frequency(slot))
+        for slot, score in matches.scores.items()
+    }
+
+
+def searchable_ids(engine: SearchIndex) -> list[str | None]:
+    return [engine.doc_ids[slot] for slot in engine.searchable_slots()]
+
+
+def columns_by_id(engine: SearchIndex, key: str) -> dict[str | None, Any]:
+    column = engine.column(key) or []
+    return {engine.doc_ids[slot]: column[slot] for slot in engine.searchable_slots()}
+
+
 def test_search_index_answers_the_same_after_deletions_compact_it() -> None:
     engine, fresh = SearchIndex(), SearchIndex()
     docs = {f"d{n:03d}": Counter({"alpha": n % 3 + 1, f"t{n % 7}": 1 + n % 2}) for n in range(300)}
-    for doc_id, counts in docs.items():
-        engine.add(doc_id, counts)
+
+    def values(n: int) -> dict[str, Any]:
+        # "rare" only on documents the deletions remove: no live slot keeps a value
+        return {"k": f"v{n}", **({"rare": n} if n % 4 else {})}
+
+    for n, (doc_id, counts) in enumerate(docs.items()):
+        engine.add(doc_id, counts, doc_id, values(n))
     removed = [doc_id for n, doc_id in enumerate(docs) if n % 4]  # 225 of 300: one compaction
     for doc_id in removed:
         engine.remove(doc_id)
     engine.remove("never-added")
-    engine.add("d001", Counter({"alpha": 5}))  # a re-put after the compaction
-    for doc_id, counts in docs.items():
+    engine.add("d001", Counter({"alpha": 5}), "d001", {"k": "again"})  # a re-put after it
+    for n, (doc_id, counts) in enumerate(docs.items()):
         if doc_id not in removed:
-            fresh.add(doc_id, counts)
-    fresh.add("d001", Counter({"alpha": 5}))
+            fresh.add(doc_id, counts, doc_id, values(n))
+    fresh.add("d001", Counter({"alpha": 5}), "d001", {"k": "again"})
     for index in (engine, fresh):
         index.settle(lambda doc_id: True)
     terms = [("alpha",), ("t3", "t4")]
     assert len(engine) == len(fresh) == 76
-    assert engine.score(terms) == fresh.score(terms)
-    assert sorted(engine.searchable_ids()) == sorted(fresh.searchable_ids())
+    assert scored_by_id(engine, terms) == scored_by_id(fresh, terms)
+    assert sorted(searchable_ids(engine)) == sorted(searchable_ids(fresh))
+    expected = {doc_id: f"v{n}" for n, doc_id in enumerate(docs) if doc_id not in removed}
+    assert columns_by_id(engine, "k") == {**expected, "d001": "again"}
+    assert set(columns_by_id(engine, "rare").values()) == {None}
+    assert [engine.items[slot] for slot in engine.searchable_slots()] == searchable_ids(engine)
 
 
 def test_search_index_counts_only_documents_seen_searchable() -> None:
     engine = SearchIndex()
-    engine.add("a", Counter({"alpha": 1, "x": 3}))
-    engine.add("b", Counter({"beta": 1}))
-    engine.add("c", Counter({"alpha": 1}))
+    engine.add("a", Counter({"alpha": 1, "x": 3}), "a")
+    engine.add("b", Counter({"beta": 1}), "b")
+    engine.add("c", Counter({"alpha": 1}), "c")
     engine.settle(lambda doc_id: doc_id != "c")
-    scored = engine.score([("alpha",)])
+    scored = scored_by_id(engine, [("alpha",)])
     assert set(scored) == {"a"}
     # N = 2 searchable documents, df = 1, average length (4 + 1) / 2
     idf = math.log(1 + (2 - 1 + 0.5) / (1 + 0.5))
     expected = idf * 1 * 2.2 / (1 + 1.2 * (1 - 0.75 + 0.75 * 4 / 2.5))
     assert scored["a"] == (pytest.approx(expected), 1, 1)
-    assert engine.searchable_ids() == ["a", "b"]
+    assert searchable_ids(engine) == ["a", "b"]
 
 
 def advance(kendra: Any, index_id: str, *doc_ids: str) -> list[str]:

@@ -8,6 +8,7 @@ from moto.moto_api._internal.managed_state_model import ManagedState
 
 from ..exceptions import ResourceNotFoundException, ServiceQuotaExceededException
 from ..search.engine import weigh
+from ..search.present import plain_values
 from .backend import BackendBase
 from .base import REMOVED
 from .content import ContentError, extract_text
@@ -278,8 +279,11 @@ class DocumentOperations(BackendBase):
         document.owner = plan.owner
         language = plan.attributes.get("_language_code", {}).get("StringValue")
         document.language = language or (plan.source.language if plan.source else "en")
+        values = plain_values(document.attributes)
+        values["_language_code"] = document.language
         index.search.add(
-            doc_id, weigh(document.text, document.title, document.attributes, index.fields)
+            doc_id, weigh(document.text, document.title, document.attributes, index.fields),
+            document, values,
         )
         if plan.job is not None:
             plan.job.record(doc_id, "added" if existing is None else "modified")

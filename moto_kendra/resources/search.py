@@ -28,15 +28,15 @@ from ..exceptions import ResourceUnavailableException, ValidationException
 from ..search import filters
 from ..search.access import Viewer, resolve_viewer
 from ..search.analysis import query_terms, stems
-from ..search.engine import Scored
+from ..search.engine import Matches, SearchIndex
 from ..search.present import (
     confidence,
     document_uri,
     excerpt,
     facet_results,
+    first_sorted,
     passages,
     plain,
-    sort_hits,
     titled,
 )
 from .backend import BackendBase
@@ -56,10 +56,9 @@ SORTABLE_TYPES = ("STRING_VALUE", "LONG_VALUE", "DATE_VALUE")
 
 
 class Hit:
-    """A document that survived filter, language and access, with its BM25 score, the
-    number of query terms it matched and its weighted term frequency summed over them.
-
-    Slotted and without per-hit dictionaries: a common term makes one per match."""
+    """A document shown in a result page, with its BM25 score, the number of query terms
+    it matched and its weighted term frequency summed over them (made only for the
+    documents a page returns; :class:`Found` counts and ranks the others by slot)."""
 
     __slots__ = ("doc_id", "score", "coverage", "document", "frequency")
 
@@ -86,8 +85,47 @@ class Hit:
         return None
 
 
-def attribute_of(hit: Hit, key: str) -> Any:
-    return hit.value(key)
+class Found:
+    """The searchable documents that matched and passed filter, language and access, as
+    slots of the index's search engine, with their scores."""
+
+    __slots__ = ("engine", "matches", "slots")
+
+    def __init__(self, engine: SearchIndex, matches: Matches, slots: list[int]) -> None:
+        self.engine = engine
+        self.matches = matches
+        self.slots = slots
+
+    def value(self, slot: int, key: str) -> Any:
+        """An attribute as filters, sorting and facets read it (``_language_code`` is the
+        document's language, see :meth:`Hit.value`)."""
+        return self.engine.value(slot, key)
+
+    def relevance(self, slot: int) -> tuple[float, str]:
+        """Relevance descending, then DocumentId ascending."""
+        return -self.matches.scores[slot], self.engine.doc_ids[slot]  # type: ignore[return-value]
+
+    def exclude(self, doc_ids: set[str]) -> None:
+        if doc_ids:
+            ids = self.engine.doc_ids
+            self.slots = [slot for slot in self.slots if ids[slot] not in doc_ids]
+
+    def top(self, limit: int, sort_keys: list[dict[str, str]]) -> list[int]:
+        """The first ``limit`` slots in result order.  Without sort keys, the ``limit``-th
+        best score is found at C speed and only slots scoring at least that are sorted."""
+        if sort_keys:
+            return first_sorted(self.slots, sort_keys, self.value, self.relevance, limit)
+        scores = self.matches.scores
+        chosen = self.slots
+        if len(chosen) > limit:
+            floor = scores[heapq.nlargest(limit, chosen, key=scores.__getitem__)[-1]]
+            chosen = [slot for slot in chosen if scores[slot] >= floor]
+        return sorted(chosen, key=self.relevance)[:limit]
+
+    def hit(self, slot: int) -> Hit:
+        matches = self.matches
+        return Hit(self.engine.doc_ids[slot], matches.scores[slot],  # type: ignore[arg-type]
+                   matches.coverage(slot), self.engine.items[slot], matches.frequency(slot))
 
 
 def _normalised(text: str) -> str:
@@ -230,48 +268,39 @@ class SearchOperations(BackendBase):
                     merged.setdefault(term, set()).update(others)
         return merged
 
-    def _hits(
+    def _found(
         self,
         index: Index,
         terms: list[str] | None,
         synonyms: dict[str, set[str]],
         attribute_filter: dict[str, Any] | None,
         viewer: Viewer,
-    ) -> list[Hit]:
-        """Every searchable document matching a term that passes filter, language and access."""
-        documents = index.documents
-
-        def searchable(doc_id: str) -> bool:
-            document = documents.get(doc_id)
-            return document is not None and document.searchable
-
-        index.search.settle(searchable)
+    ) -> Found:
+        """Every searchable document matching a term (every one when ``terms`` is None,
+        browse mode) that passes language, filter and access, in that order."""
+        engine = index.search
+        engine.settle(lambda document: document.searchable)
         if terms is None:
-            scored = {doc_id: Scored(0.0, 0, 0) for doc_id in index.search.searchable_ids()}
+            slots = engine.searchable_slots()
+            matches = Matches(dict.fromkeys(slots, 0.0), [])
         else:
-            scored = index.search.score([(t, *sorted(synonyms.get(t, ()))) for t in terms])
-        any_language = attribute_filter is not None and filters.uses_key(
-            attribute_filter, "_language_code"
-        )
+            matches = engine.score([(t, *sorted(synonyms.get(t, ()))) for t in terms])
+            slots = list(matches.scores)
+        languages = engine.column("_language_code")
+        if languages is not None and not (
+            attribute_filter is not None and filters.uses_key(attribute_filter, "_language_code")
+        ):
+            slots = [slot for slot in slots if languages[slot] == "en"]
+        documents = engine.items
+        if attribute_filter is not None:
 
-        def visible_to(user: str | None, groups: list[str]) -> bool:
-            probe = viewer.with_only(user, groups)
-            return self._visible(index, probe, document)
+            def visible_to(slot: int, user: str | None, groups: list[str]) -> bool:
+                return self._visible(index, viewer.with_only(user, groups), documents[slot])
 
-        hits = []
-        for doc_id, match in scored.items():
-            document = documents[doc_id]
-            if not any_language and document.language != "en":
-                continue
-            hit = Hit(doc_id, match.score, match.coverage, document, match.frequency)
-            if attribute_filter is not None and not filters.matches(
-                attribute_filter, hit.value, visible_to
-            ):
-                continue
-            if not self._visible(index, viewer, document):
-                continue
-            hits.append(hit)
-        return hits
+            slots = filters.select(attribute_filter, slots, engine.column, visible_to)
+        if not viewer.everyone:
+            slots = [slot for slot in slots if self._visible(index, viewer, documents[slot])]
+        return Found(engine, matches, slots)
 
     def _attributes(
         self, index: Index, document: Document, requested: list[str] | None
@@ -328,18 +357,16 @@ class SearchOperations(BackendBase):
             return []
         from collections import Counter
 
-        from ..search.engine import SearchIndex
-
         engine = SearchIndex()
         for number, (_, pair) in enumerate(pairs):
-            engine.add(str(number), Counter(stems(pair.question)))
+            engine.add(str(number), Counter(stems(pair.question)), number)
         engine.settle(lambda _: True)
-        scored = engine.score([(t,) for t in terms])
+        matches = engine.score([(t,) for t in terms])
         ranked = sorted(
             (
-                (-match.score, int(number))
-                for number, match in scored.items()
-                if match.coverage * 2 >= len(terms)
+                (-score, engine.items[slot])
+                for slot, score in matches.scores.items()
+                if matches.coverage(slot) * 2 >= len(terms)
             )
         )[:MAX_QA_ITEMS]
         return [(-neg, pairs[number][0], pairs[number][1]) for neg, number in ranked]
@@ -430,15 +457,14 @@ class SearchOperations(BackendBase):
         kinds = {"DOCUMENT", "QUESTION_ANSWER"}
         if query_result_type_filter is not None:
             kinds &= {query_result_type_filter}
-        hits = self._hits(index, terms, synonyms, attribute_filter, viewer) if terms != [] else []
+        found = self._found(index, terms, synonyms, attribute_filter, viewer)
         featured = [] if browse else self._featured(index, text, viewer)
-        featured_ids = {document.id for document in featured}
-        hits = [hit for hit in hits if hit.doc_id not in featured_ids]
-        if "DOCUMENT" not in kinds:
-            hits = []
+        found.exclude({document.id for document in featured})
+        if "DOCUMENT" not in kinds or terms == []:
+            found.slots = []
         qa = self._qa_items(index, terms or [], marks) if "QUESTION_ANSWER" in kinds else []
-        facet_answer = facet_results(facets or [], hits, attribute_of, index.fields)
-        ordered = _rank(hits, sort_keys)
+        facet_answer = facet_results(facets or [], found.slots, found.value, index.fields)
+        ordered = found.top(REACHABLE, sort_keys)
         size = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         first = ((page_number or 1) - 1) * size
         window = range(first, min(first + size, REACHABLE))
@@ -458,11 +484,11 @@ class SearchOperations(BackendBase):
                 _, _, pair = qa[position]
                 items.append(self._qa_item(query_id, pair, marks, terms or []))
             elif position - len(qa) < len(ordered):
-                hit = ordered[position - len(qa)]
+                hit = found.hit(ordered[position - len(qa)])
                 score = "NOT_AVAILABLE" if browse else confidence(hit.coverage, term_count)
                 items.append(self._document_item(index, query_id, hit, None if browse else marks,
                                                  requested_document_attributes, score))
-        total = len(hits) + len(qa)
+        total = len(found.slots) + len(qa)
         self._log_query(index, text, user_context, visitor_id, total)
         result: dict[str, Any] = {
             "QueryId": query_id,
@@ -494,11 +520,13 @@ class SearchOperations(BackendBase):
         viewer = self._viewer(index, user_context)
         terms = query_terms(query_text)
         synonyms = self._synonyms(index) if terms else {}
-        hits = self._hits(index, terms, synonyms, attribute_filter, viewer) if terms else []
+        found = self._found(index, terms, synonyms, attribute_filter, viewer)
         size = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         first = ((page_number or 1) - 1) * size
         last = min(first + size, REACHABLE)
-        ranked = _passages(hits, _term_sets(terms, synonyms), last) if first < last else []
+        ranked = (
+            _passages(found, _term_sets(terms, synonyms), last) if terms and first < last else []
+        )
         query_id = new_id()
         index.query_ids.add(query_id)
         items = []
@@ -548,9 +576,7 @@ def _term_sets(terms: list[str], synonyms: dict[str, set[str]]) -> dict[str, set
     return found
 
 
-def _passages(
-    hits: list[Hit], term_sets: dict[str, set[str]], limit: int
-) -> list[tuple[Hit, str]]:
+def _passages(found: Found, term_sets: dict[str, set[str]], limit: int) -> list[tuple[Hit, str]]:
     """The first ``limit`` Retrieve passages in order (spec 8.8), as ``(hit, content)``.
 
     A passage's order key is (-coverage, -distinct terms, -term tokens, DocumentId,
@@ -561,35 +587,32 @@ def _passages(
     term does not tokenize every matching document (a page needs only the
     passages up to its end).
     """
-
-    def bound(hit: Hit) -> tuple[Any, ...]:
-        return (-hit.coverage, -hit.coverage, -hit.frequency, hit.doc_id, 0)
-
+    matches, ids = found.matches, found.engine.doc_ids
+    bounds = []
+    for slot in found.slots:
+        coverage = matches.coverage(slot)
+        bounds.append((-coverage, -coverage, -matches.frequency(slot), ids[slot], 0, slot))
+    heapq.heapify(bounds)
     ranked: list[tuple[tuple[Any, ...], Hit, str]] = []
-    for hit in sorted(hits, key=bound):
+    while bounds:
+        bound = heapq.heappop(bounds)
         if len(ranked) >= limit:
             ranked.sort(key=lambda entry: entry[0])
             del ranked[limit:]
-            if ranked[-1][0] < bound(hit):
+            if ranked[-1][0] < bound[:5]:
                 break
+        hit = found.hit(bound[5])
         chunks = passages(hit.document.text)
-        found = []
+        found_chunks = []
         for number, tokens, content in chunks:
             matched = [term_sets[t.stem] for t in tokens if t.stem in term_sets]
             if matched:
                 distinct = len(set().union(*matched))
-                found.append((-distinct, -len(matched), number, content))
-        if not found:
+                found_chunks.append((-distinct, -len(matched), number, content))
+        if not found_chunks:
             content = chunks[0][2] if chunks else (hit.document.title or hit.doc_id)
-            found = [(0, 0, 0, content)]
-        for distinct, count, number, content in found:
+            found_chunks = [(0, 0, 0, content)]
+        for distinct, count, number, content in found_chunks:
             ranked.append(((-hit.coverage, distinct, count, hit.doc_id, number), hit, content))
     ranked.sort(key=lambda entry: entry[0])
     return [(hit, content) for _, hit, content in ranked[:limit]]
-
-
-def _rank(hits: list[Hit], sort_keys: list[dict[str, str]]) -> list[Hit]:
-    """The first 100 hits in result order."""
-    if sort_keys:
-        return sort_hits(hits, sort_keys, attribute_of)[:REACHABLE]
-    return heapq.nsmallest(REACHABLE, hits, key=lambda hit: (-hit.score, hit.doc_id))

@@ -1,11 +1,21 @@
 """An inverted index kept up to date on every put and delete, and Okapi BM25 over it.
 
-Layout, chosen for memory (the benchmark counts bytes per stored document):
-each term maps to one ``array('I')`` of interleaved ``slot, weighted tf`` pairs;
-a document owns one slot; deleting a document frees its slot and leaves its
-postings behind as garbage, which a compaction drops once garbage outweighs
-live postings (amortised O(1) per delete).  A query touches only the postings
-of its terms: no rebuild, no scan of all documents.
+Layout, chosen for memory (the benchmark counts bytes per stored document) and
+for queries that touch only what they need:
+
+- each term maps to one ``array('I')`` of interleaved ``slot, weighted tf`` pairs;
+- a document owns one slot; per slot the index keeps the document's id, an
+  opaque item the caller gave (the stored record), its weighted length, and one
+  entry in each *column*: the document's plain value of an attribute key, or
+  None (a column exists per key some document has, 8 bytes a slot);
+- deleting a document frees its slot and leaves its postings behind as garbage,
+  which a compaction drops once garbage outweighs live postings (amortised O(1)
+  per delete).
+
+A query reads only the postings of its terms (no rebuild, no scan of all
+documents): :meth:`SearchIndex.score` answers slot -> score, and filters,
+facets and sorting read the columns by slot, so no per-hit object is made for
+documents that are only counted.
 """
 
 from __future__ import annotations
@@ -13,8 +23,8 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from .analysis import stems
 
@@ -22,41 +32,66 @@ K1 = 1.2
 B = 0.75
 
 
-class Scored(NamedTuple):
-    """One matching document: BM25 ``score``, ``coverage`` (query terms matched) and
-    ``frequency`` (its weighted term frequencies summed over the query terms)."""
+class Matches:
+    """The searchable documents matching a query, by slot.
 
-    score: float
-    coverage: int
-    frequency: int
+    ``scores`` maps slot -> BM25 score; ``frequencies`` holds, per query term, slot ->
+    weighted term frequency (the term's variants summed).  Coverage (query terms
+    matched) and summed frequency are derived on demand, for the few slots that
+    need them.
+    """
+
+    __slots__ = ("scores", "frequencies")
+
+    def __init__(self, scores: dict[int, float], frequencies: list[dict[int, int]]) -> None:
+        self.scores = scores
+        self.frequencies = frequencies
+
+    def coverage(self, slot: int) -> int:
+        return sum(slot in terms for terms in self.frequencies)
+
+    def frequency(self, slot: int) -> int:
+        return sum(terms.get(slot, 0) for terms in self.frequencies)
 
 
 class SearchIndex:
     """Postings of one Kendra index. ``add``/``remove`` are called as documents change."""
 
     def __init__(self) -> None:
-        self._doc_ids: list[str | None] = []  # slot -> document id, None once freed
+        self.doc_ids: list[str | None] = []  # slot -> document id, None once freed
+        self.items: list[Any] = []  # slot -> the caller's item, None once freed
         self._lengths = array("I")  # slot -> weighted length
+        self._columns: dict[str, list[Any]] = {}  # key -> slot -> plain value or None
         self._slot_of: dict[str, int] = {}
         self._postings: dict[str, array] = {}
-        self._pending: set[int] = set()  # slots not yet seen searchable
+        self._pending: set[int] = set()  # live slots not yet seen searchable
+        self._freed: set[int] = set()  # slots whose postings are garbage
         self._live_length = 0
-        self._garbage = 0
 
     def __len__(self) -> int:
         return len(self._slot_of)
 
     # -- maintenance --------------------------------------------------------------
-    def add(self, doc_id: str, weighted: Counter[str]) -> None:
-        """(Re)index a document from its weighted term frequencies."""
+    def add(self, doc_id: str, weighted: Counter[str], item: Any = None,
+            values: Mapping[str, Any] | None = None) -> None:
+        """(Re)index a document from its weighted term frequencies; ``values`` are its
+        plain attribute values by key (the columns filters, facets and sorting read)."""
         self.remove(doc_id)
-        slot = len(self._doc_ids)
-        self._doc_ids.append(doc_id)
+        slot = len(self.doc_ids)
+        self.doc_ids.append(doc_id)
+        self.items.append(item)
         length = sum(weighted.values())
         self._lengths.append(length)
         self._slot_of[doc_id] = slot
         self._pending.add(slot)
         self._live_length += length
+        columns = self._columns
+        for column in columns.values():
+            column.append(None)
+        for key, value in (values or {}).items():
+            if key not in columns:
+                columns[key] = [None] * (slot + 1)
+            columns[key][slot] = value
         for term, frequency in weighted.items():
             postings = self._postings.get(term)
             if postings is None:
@@ -68,23 +103,19 @@ class SearchIndex:
         slot = self._slot_of.pop(doc_id, None)
         if slot is None:
             return
-        self._doc_ids[slot] = None
+        self.doc_ids[slot] = self.items[slot] = None
+        for column in self._columns.values():
+            column[slot] = None
         self._pending.discard(slot)
+        self._freed.add(slot)
         self._live_length -= self._lengths[slot]
-        self._garbage += 1
-        if self._garbage > max(64, len(self._slot_of)):
+        if len(self._freed) > max(64, len(self._slot_of)):
             self._compact()
 
     def _compact(self) -> None:
-        """Renumber live slots densely and drop postings of freed ones."""
-        renumber: dict[int, int] = {}
-        doc_ids: list[str | None] = []
-        lengths = array("I")
-        for slot, doc_id in enumerate(self._doc_ids):
-            if doc_id is not None:
-                renumber[slot] = len(doc_ids)
-                doc_ids.append(doc_id)
-                lengths.append(self._lengths[slot])
+        """Renumber live slots densely and drop postings and columns of freed ones."""
+        live = [slot for slot, doc_id in enumerate(self.doc_ids) if doc_id is not None]
+        renumber = {old: new for new, old in enumerate(live)}
         postings: dict[str, array] = {}
         for term, old in self._postings.items():
             new = array("I")
@@ -95,67 +126,103 @@ class SearchIndex:
                     new.append(old[i + 1])
             if new:
                 postings[term] = new
-        self._doc_ids, self._lengths, self._postings = doc_ids, lengths, postings
-        self._slot_of = {doc_id: slot for slot, doc_id in enumerate(doc_ids) if doc_id}
-        self._pending = {renumber[slot] for slot in self._pending if slot in renumber}
-        self._garbage = 0
+        self._postings = postings
+        self.doc_ids = [self.doc_ids[slot] for slot in live]
+        self.items = [self.items[slot] for slot in live]
+        self._lengths = array("I", (self._lengths[slot] for slot in live))
+        self._columns = {
+            key: [column[slot] for slot in live]
+            for key, column in self._columns.items()
+            if any(column[slot] is not None for slot in live)
+        }
+        self._slot_of = {doc_id: slot for slot, doc_id in enumerate(self.doc_ids) if doc_id}
+        self._pending = {renumber[slot] for slot in self._pending}
+        self._freed = set()
 
-    def settle(self, is_searchable: Callable[[str], bool]) -> None:
-        """Check the documents not yet seen searchable (their status moves lazily)."""
-        for slot in list(self._pending):
-            doc_id = self._doc_ids[slot]
-            if doc_id is not None and is_searchable(doc_id):
-                self._pending.discard(slot)
+    def settle(self, is_searchable: Callable[[Any], bool]) -> None:
+        """Check the documents not yet seen searchable (their status moves lazily);
+        ``is_searchable`` gets a slot's item."""
+        items = self.items
+        for slot in [slot for slot in self._pending if is_searchable(items[slot])]:
+            self._pending.discard(slot)
+
+    # -- reading ---------------------------------------------------------------------
+    def column(self, key: str) -> list[Any] | None:
+        """Slot -> plain value of ``key`` (None where a document lacks it), or None
+        when no stored document has the key."""
+        return self._columns.get(key)
+
+    def value(self, slot: int, key: str) -> Any:
+        column = self._columns.get(key)
+        return None if column is None else column[slot]
+
+    def searchable_slots(self) -> list[int]:
+        """Every document seen searchable (browse mode)."""
+        hidden = self._pending | self._freed
+        return [slot for slot in range(len(self.doc_ids)) if slot not in hidden]
 
     # -- queries ---------------------------------------------------------------------
-    def score(self, terms: Iterable[tuple[str, ...]]) -> dict[str, Scored]:
+    def score(self, terms: Iterable[tuple[str, ...]]) -> Matches:
         """BM25 of every searchable document matching a query term (spec 8.4).
 
         ``terms`` holds one tuple per query term: the term's stem, then any
         synonyms that also match it.  N, df and the average length are taken over
-        all searchable documents.  Only the postings of the terms are read.
+        all searchable documents.  Only the postings of the terms are read, each
+        turned into a dict at C speed; freed and pending slots are dropped after.
         """
         pending = self._pending
-        doc_ids = self._doc_ids
         lengths = self._lengths
         count = len(self._slot_of) - len(pending)
         if count <= 0:
-            return {}
+            return Matches({}, [])
+        hidden = pending | self._freed
         pending_length = sum(lengths[slot] for slot in pending)
         average = max((self._live_length - pending_length) / count, 1e-9)
         norm = K1 * (1 - B)
         scale = K1 * B / average
+        boost = K1 + 1
         scores: dict[int, float] = {}
-        coverage: dict[int, int] = {}
-        summed: dict[int, int] = {}
+        per_term: list[dict[int, int]] = []
         for variants in terms:
-            frequencies: dict[int, int] = {}
-            for variant in variants:
-                postings = self._postings.get(variant)
-                if postings is None:
-                    continue
-                it = iter(postings)
-                for slot, tf in zip(it, it, strict=False):
-                    if doc_ids[slot] is not None and slot not in pending:
-                        frequencies[slot] = frequencies.get(slot, 0) + tf
+            frequencies = self._frequencies(variants, hidden)
             if not frequencies:
                 continue
+            per_term.append(frequencies)
             df = len(frequencies)
-            idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
-            for slot, tf in frequencies.items():
-                gain = idf * tf * (K1 + 1) / (tf + norm + scale * lengths[slot])
-                scores[slot] = scores.get(slot, 0.0) + gain
-                coverage[slot] = coverage.get(slot, 0) + 1
-                summed[slot] = summed.get(slot, 0) + tf
-        return {
-            doc_ids[slot]: Scored(score, coverage[slot], summed[slot])  # type: ignore[misc]
-            for slot, score in scores.items()
-        }
+            idf = math.log(1 + (count - df + 0.5) / (df + 0.5)) * boost
+            gains = {
+                slot: idf * tf / (tf + norm + scale * lengths[slot])
+                for slot, tf in frequencies.items()
+            }
+            if not scores:
+                scores = gains
+                continue
+            get = scores.get
+            for slot, gain in gains.items():
+                scores[slot] = get(slot, 0.0) + gain
+        return Matches(scores, per_term)
 
-    def searchable_ids(self) -> list[str]:
-        """Every document seen searchable (browse mode)."""
-        pending = self._pending
-        return [d for slot, d in enumerate(self._doc_ids) if d is not None and slot not in pending]
+    def _frequencies(self, variants: tuple[str, ...], hidden: set[int]) -> dict[int, int]:
+        """Slot -> weighted tf of one query term over its variants, searchable slots only."""
+        found: dict[int, int] = {}
+        for variant in variants:
+            postings = self._postings.get(variant)
+            if postings is None:
+                continue
+            read = dict(zip(postings[0::2], postings[1::2], strict=True))
+            if not found:
+                found = read
+                continue
+            get = found.get
+            for slot, tf in read.items():
+                found[slot] = get(slot, 0) + tf
+        if hidden and found:
+            if len(hidden) < len(found):
+                for slot in hidden:
+                    found.pop(slot, None)
+            else:
+                found = {slot: tf for slot, tf in found.items() if slot not in hidden}
+        return found
 
 
 def weigh(

@@ -7,9 +7,10 @@ highlighted, so ``Text[BeginOffset:EndOffset]`` is always a whole token.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
@@ -146,6 +147,11 @@ def plain(value: dict[str, Any]) -> Any:
     return None
 
 
+def plain_values(attributes: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """``{key: plain value}`` of DocumentAttributes."""
+    return {attribute["Key"]: plain(attribute["Value"]) for attribute in attributes}
+
+
 def wire(kind: str, item: Any) -> dict[str, Any]:
     member = {"STRING_VALUE": "StringValue", "STRING_LIST_VALUE": "StringValue",
               "LONG_VALUE": "LongValue", "DATE_VALUE": "DateValue"}[kind]
@@ -190,9 +196,13 @@ def sort_key(hit: Any, keys: list[dict[str, str]], lookup: Lookup) -> tuple[Any,
     return tuple(parts)
 
 
-def sort_hits(hits: list[Any], keys: list[dict[str, str]], lookup: Lookup) -> list[Any]:
-    """Sort keys first (ASC/DESC), then relevance descending, then DocumentId ascending."""
-    return sorted(hits, key=lambda hit: (sort_key(hit, keys, lookup), -hit.score, hit.doc_id))
+def first_sorted(items: Iterable[Any], keys: list[dict[str, str]], lookup: Lookup,
+                 relevance: Callable[[Any], tuple[Any, ...]], limit: int) -> list[Any]:
+    """The first ``limit`` items by the sort keys (ASC/DESC), then ``relevance`` (relevance
+    descending, then DocumentId ascending)."""
+    return heapq.nsmallest(
+        limit, items, key=lambda item: (sort_key(item, keys, lookup), *relevance(item))
+    )
 
 
 # -- facets ------------------------------------------------------------------------------
