@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import NamedTuple
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -22,9 +21,21 @@ class Token(NamedTuple):
     end: int  # exclusive
 
 
-@lru_cache(maxsize=65536)
+_STEMS: dict[str, str] = {}  # word -> stem, for the first MAX_CACHED_STEMS words seen
+MAX_CACHED_STEMS = 65536
+
+
 def stem(word: str) -> str:
     """Stem a lower-cased token; tokens of three characters or fewer stay as they are."""
+    found = _STEMS.get(word)
+    if found is None:
+        found = _stem(word)
+        if len(_STEMS) < MAX_CACHED_STEMS:
+            _STEMS[word] = found
+    return found
+
+
+def _stem(word: str) -> str:
     if len(word) <= 3:
         return word
     # (1) plurals
@@ -68,7 +79,10 @@ def stems(text: str) -> list[str]:
     """The stems of ``text``'s tokens, in order: ``tokenize`` without the offsets."""
     if text.isascii():
         words = text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
-        return list(map(stem, words))
+        found = list(map(_STEMS.get, words))  # the cache read at C speed
+        if None in found:
+            return [known or stem(word) for known, word in zip(found, words, strict=True)]
+        return found  # type: ignore[return-value]
     return [stem(word.lower()) for word in _TOKEN.findall(text)]
 
 

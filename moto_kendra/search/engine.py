@@ -76,7 +76,8 @@ class SearchIndex:
             values: Mapping[str, Any] | None = None) -> None:
         """(Re)index a document from its weighted term frequencies; ``values`` are its
         plain attribute values by key (the columns filters, facets and sorting read)."""
-        self.remove(doc_id)
+        if doc_id in self._slot_of:
+            self.remove(doc_id)
         slot = len(self.doc_ids)
         self.doc_ids.append(doc_id)
         self.items.append(item)
@@ -92,12 +93,15 @@ class SearchIndex:
             if key not in columns:
                 columns[key] = [None] * (slot + 1)
             columns[key][slot] = value
+        all_postings = self._postings
+        find = all_postings.get
         for term, frequency in weighted.items():
-            postings = self._postings.get(term)
+            postings = find(term)
             if postings is None:
-                postings = self._postings[term] = array("I")
-            postings.append(slot)
-            postings.append(frequency)
+                all_postings[term] = array("I", (slot, frequency))
+            else:
+                postings.append(slot)
+                postings.append(frequency)
 
     def remove(self, doc_id: str) -> None:
         slot = self._slot_of.pop(doc_id, None)

@@ -139,8 +139,8 @@ def source_uri(attributes: dict[str, Any]) -> str | None:
 def plain(value: dict[str, Any]) -> Any:
     """A DocumentAttributeValue as a Python value (the one member it sets)."""
     for member in ("StringValue", "StringListValue", "LongValue", "DateValue"):
-        if value.get(member) is not None:
-            item = value[member]
+        item = value.get(member)
+        if item is not None:
             if isinstance(item, datetime) and item.tzinfo is None:
                 return item.replace(tzinfo=timezone.utc)
             return item
