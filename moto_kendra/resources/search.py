@@ -71,14 +71,7 @@ class Hit:
         self.frequency = frequency
 
     def value(self, key: str) -> Any:
-        """An attribute as filters, sorting and facets read it (plain value, or None).
-
-        ``_language_code`` is the document's language (spec 5.1: the attribute, else
-        its data source's LanguageCode, else ``en``), so a filter on it also finds
-        documents that take their language from their data source.
-        """
-        if key == "_language_code":
-            return self.document.language
+        """An attribute's plain value, or None (a shown document's ``_source_uri``)."""
         for attribute in self.document.attributes:
             if attribute["Key"] == key:
                 return plain(attribute["Value"])
@@ -97,8 +90,11 @@ class Found:
         self.slots = slots
 
     def value(self, slot: int, key: str) -> Any:
-        """An attribute as filters, sorting and facets read it (``_language_code`` is the
-        document's language, see :meth:`Hit.value`)."""
+        """An attribute as filters, sorting and facets read it: its plain value, or None.
+
+        ``_language_code`` is the document's language (spec 5.1: the attribute, else
+        its data source's LanguageCode, else ``en``), so a filter on it also finds
+        documents that take their language from their data source."""
         return self.engine.value(slot, key)
 
     def relevance(self, slot: int) -> tuple[float, str]:

@@ -107,9 +107,7 @@ class SearchIndex:
         slot = self._slot_of.pop(doc_id, None)
         if slot is None:
             return
-        self.doc_ids[slot] = self.items[slot] = None
-        for column in self._columns.values():
-            column[slot] = None
+        self.doc_ids[slot] = self.items[slot] = None  # column values go at compaction
         self._pending.discard(slot)
         self._freed.add(slot)
         self._live_length -= self._lengths[slot]
