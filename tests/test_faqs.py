@@ -264,3 +264,16 @@ def test_only_active_faqs_answer_queries(kendra, index_id, files, transition):
     FAQ.delete(kendra, index_id, faq)
     assert question_answers(kendra, index_id, "reset password") == []  # DELETING
 
+
+
+def test_a_faq_turning_active_later_answers_next_to_the_first(kendra, index_id, files):
+    first = create(kendra, index_id, files.put(PAIRS))
+    assert len(question_answers(kendra, index_id, "reset password")) == 1
+    create(kendra, index_id, files.put("Where do I reset a router?,Hold the button.\n"))
+    found = question_answers(kendra, index_id, "reset password router")
+    assert sorted(item["DocumentTitle"]["Text"] for item in found) == [
+        "How do I reset my password?", "Where do I reset a router?"
+    ]
+    FAQ.delete(kendra, index_id, first)
+    found = question_answers(kendra, index_id, "reset password router")
+    assert [item["DocumentTitle"]["Text"] for item in found] == ["Where do I reset a router?"]

@@ -113,6 +113,8 @@ class Index(Resource):
         self.query_ids: set[str] = set()  # QueryIds issued by Query/Retrieve (SubmitFeedback)
         self.query_log: list[dict[str, Any]] = []  # {Text, Time, User, Results} per Query
         self.faqs: dict[str, Any] = {}
+        # (ACTIVE FAQ key, engine over their questions, (faq, pair) per item): Query's cache
+        self.faq_search: tuple[Any, SearchIndex, list[tuple[Any, Any]]] | None = None
         self.thesauri: dict[str, Any] = {}
         self.block_lists: dict[str, Any] = {}
         self.featured_sets: dict[str, Any] = {}

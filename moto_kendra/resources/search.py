@@ -21,6 +21,7 @@ Choices where the spec is silent:
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -343,20 +344,11 @@ class SearchOperations(BackendBase):
         self, index: Index, terms: list[str], marks: dict[str, str]
     ) -> list[tuple[float, Any, Any]]:
         """Question-answer pairs of ACTIVE FAQs covering at least half the query terms."""
-        pairs = [
-            (faq, pair)
-            for faq in getattr(index, "faqs", {}).values()
-            if faq.status == "ACTIVE"
-            for pair in faq.pairs
-        ]
-        if not pairs or not terms:
+        if not terms:
             return []
-        from collections import Counter
-
-        engine = SearchIndex()
-        for number, (_, pair) in enumerate(pairs):
-            engine.add(str(number), Counter(stems(pair.question)), number)
-        engine.settle(lambda _: True)
+        engine, pairs = self._faq_engine(index)
+        if not pairs:
+            return []
         matches = engine.score([(t,) for t in terms])
         ranked = sorted(
             (
@@ -366,6 +358,23 @@ class SearchOperations(BackendBase):
             )
         )[:MAX_QA_ITEMS]
         return [(-neg, pairs[number][0], pairs[number][1]) for neg, number in ranked]
+
+    def _faq_engine(self, index: Index) -> tuple[SearchIndex, list[tuple[Any, Any]]]:
+        """An engine over the questions of the index's ACTIVE FAQs, with ``(faq, pair)`` per
+        item number.  A FAQ's pairs never change once loaded, so the engine is built once
+        per set of ACTIVE FAQs and kept on the index until that set changes."""
+        active = [faq for faq in index.faqs.values() if faq.status == "ACTIVE"]
+        key = tuple((faq.id, id(faq.pairs)) for faq in active)
+        cached = index.faq_search
+        if cached is None or cached[0] != key:
+            # the cache holds the pair lists, so their ids in the key stay theirs
+            pairs = [(faq, pair) for faq in active for pair in faq.pairs]
+            engine = SearchIndex()
+            for number, (_, pair) in enumerate(pairs):
+                engine.add(str(number), Counter(stems(pair.question)), number)
+            engine.settle(lambda _: True)
+            cached = index.faq_search = (key, engine, pairs)
+        return cached[1], cached[2]
 
     def _qa_item(
         self, query_id: str, pair: Any, marks: dict[str, str], terms: list[str]
