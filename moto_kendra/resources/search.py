@@ -257,12 +257,16 @@ class SearchOperations(BackendBase):
         acl, levels = self._acl(index, document)
         return viewer.can_see(acl, levels, document.owner)
 
-    def _synonyms(self, index: Index) -> dict[str, set[str]]:
+    def _synonyms(self, index: Index, terms: list[str] | None) -> dict[str, set[str]]:
+        """Each query term's synonyms over the ACTIVE thesauri (only the terms are looked
+        up: a query costs nothing per thesaurus entry)."""
         merged: dict[str, set[str]] = {}
-        for thesaurus in getattr(index, "thesauri", {}).values():
+        for thesaurus in index.thesauri.values():
             if thesaurus.status == "ACTIVE":
-                for term, others in thesaurus.synonyms.items():
-                    merged.setdefault(term, set()).update(others)
+                for term in terms or ():
+                    others = thesaurus.synonyms.get(term)
+                    if others:
+                        merged.setdefault(term, set()).update(others)
         return merged
 
     def _found(
@@ -457,7 +461,7 @@ class SearchOperations(BackendBase):
         viewer = self._viewer(index, user_context)
         text = query_text or ""
         terms = None if browse else query_terms(text)
-        synonyms = self._synonyms(index) if terms else {}
+        synonyms = self._synonyms(index, terms)
         marks = _marks(terms, synonyms)
         kinds = {"DOCUMENT", "QUESTION_ANSWER"}
         if query_result_type_filter is not None:
@@ -524,7 +528,7 @@ class SearchOperations(BackendBase):
         check_index_rules(index, user_context, attribute_filter, None, [])
         viewer = self._viewer(index, user_context)
         terms = query_terms(query_text)
-        synonyms = self._synonyms(index) if terms else {}
+        synonyms = self._synonyms(index, terms)
         found = self._found(index, terms, synonyms, attribute_filter, viewer)
         size = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         first = ((page_number or 1) - 1) * size
