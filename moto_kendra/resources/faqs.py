@@ -32,9 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..search.present import URL
 from .backend import BackendBase
-from .base import check_quota, check_tags, live
 from .files import CREATE_DELETE, ChildLookup, FileError, FileResource, decode_text
-from .index import CHILD_DELETE, WRITE, Index
+from .index import CHILD_DELETE, Index
 
 if TYPE_CHECKING:
     pass
@@ -245,9 +244,6 @@ class Faq(FileResource):
     def clear(self) -> None:
         self.pairs = []
 
-    def describe(self) -> dict[str, Any]:
-        return self.common()
-
     def summary(self) -> dict[str, Any]:
         return {
             "Id": self.id,
@@ -260,7 +256,7 @@ class Faq(FileResource):
         }
 
 
-FAQS: ChildLookup[Faq] = ChildLookup(LABEL, "faqs")
+FAQS: ChildLookup[Faq] = ChildLookup(LABEL, "faqs", Faq, FAQ_QUOTA, "FAQs per index")
 
 
 class FaqOperations(BackendBase):
@@ -279,26 +275,14 @@ class FaqOperations(BackendBase):
         language_code: str = "en",
     ) -> dict[str, Any]:
         """CreateFaq -> ``{Id}``; CREATING, then ACTIVE (or FAILED when the file is bad)."""
-        check_tags(tags)
-        replay = self.replay("CreateFaq", index_id, client_token)
-        if replay is not None:
-            return {"Id": replay.id}
-        index = self.get_index(index_id, WRITE)
-        check_quota(len(list(live(index.faqs))) + 1, FAQ_QUOTA, "FAQs per index")
-        faq = Faq(index, {
+        return FAQS.create(self, "CreateFaq", index_id, client_token, tags, {
             "Name": name, "Description": description, "S3Path": s3_path, "RoleArn": role_arn,
             "FileFormat": file_format, "LanguageCode": language_code,
         })
-        index.faqs[faq.id] = faq
-        faq.load()
-        self.remember("CreateFaq", index_id, client_token, faq)
-        self.tag(faq.arn, tags)
-        return {"Id": faq.id}
 
     def describe_faq(self, id: str, index_id: str) -> dict[str, Any]:
         """DescribeFaq: the stored members; ErrorMessage only while FAILED."""
-        index = self.get_index(index_id)
-        return FAQS.get(index, id, advance=True).describe()
+        return FAQS.describe(self.get_index(index_id), id)
 
     def delete_faq(self, id: str, index_id: str) -> None:
         """DeleteFaq -> DELETING (its pairs leave Query and the index statistics)."""

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import codecs
 import io
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..exceptions import ConflictException, ResourceNotFoundException
-from .base import REMOVED, Resource, new_id
-from .index import ANY, Index
+from .base import REMOVED, Resource, check_quota, check_tags, live, new_id
+from .index import ANY, WRITE, Index
+
+if TYPE_CHECKING:
+    from .backend import BackendBase
 
 # Spec 3.5: CREATING->ACTIVE, DELETING->removed, and UPDATING->ACTIVE where Update exists.
 CREATE_DELETE: list[tuple[str | None, str]] = [("CREATING", "ACTIVE"), ("DELETING", REMOVED)]
@@ -56,11 +60,26 @@ def s3_uri(path: dict[str, str]) -> str:
     return f"s3://{path['Bucket']}/{path['Key']}"
 
 
+def source_settings(
+    name: str | None,
+    description: str | None,
+    role_arn: str | None,
+    source_s3_path: dict[str, str] | None,
+) -> dict[str, Any]:
+    """The members a thesaurus or block list stores, as its Create and Update give them
+    (None where an Update leaves one unchanged)."""
+    return {
+        "Name": name, "Description": description, "RoleArn": role_arn,
+        "SourceS3Path": source_s3_path,
+    }
+
+
 class FileResource(Resource):
     """A child of an index whose content comes from one S3 file.
 
     Subclasses set ``label``, ``arn_type``, ``collection`` (the Index attribute
-    holding them) and ``path_member``, and implement :meth:`parse`.
+    holding them) and ``path_member``, implement :meth:`parse` and :meth:`clear`,
+    and extend :meth:`describe` where Describe carries more than :meth:`common`.
     """
 
     arn_type = ""
@@ -142,6 +161,10 @@ class FileResource(Resource):
             "ErrorMessage": self.error_message if status == "FAILED" else None,
         }
 
+    def describe(self) -> dict[str, Any]:
+        """Describe*: the members every one carries (see :meth:`common`)."""
+        return self.common()
+
 
 R = TypeVar("R", bound=FileResource)
 
@@ -156,11 +179,26 @@ def find_child(collection: dict[str, R], child_id: str) -> R | None:
 
 
 class ChildLookup(Generic[R]):
-    """Step 9 for one resource family: present child, else ResourceNotFound / Conflict."""
+    """The Create/Describe/Update/Delete plumbing of one resource family.
 
-    def __init__(self, label: str, collection: str) -> None:
+    ``make`` builds a child from its index and settings; ``quota`` children per
+    index at most, named ``noun`` in the ServiceQuotaExceeded message.  Lookups
+    follow step 9: present child, else ResourceNotFound / Conflict.
+    """
+
+    def __init__(
+        self,
+        label: str,
+        collection: str,
+        make: Callable[[Index, dict[str, Any]], R],
+        quota: int,
+        noun: str,
+    ) -> None:
         self.label = label
         self.collection = collection
+        self.make = make
+        self.quota = quota
+        self.noun = noun
 
     def of(self, index: Index) -> dict[str, R]:
         return getattr(index, self.collection)  # type: ignore[no-any-return]
@@ -180,6 +218,45 @@ class ChildLookup(Generic[R]):
             raise ConflictException.child_status(self.label, child_id, status)
         return child
 
+    def create(
+        self,
+        backend: BackendBase,
+        operation: str,
+        index_id: str,
+        client_token: str | None,
+        tags: list[dict[str, str]] | None,
+        settings: dict[str, Any],
+    ) -> dict[str, Any]:
+        """Create* -> ``{Id}``; CREATING, then ACTIVE (or FAILED when the file is bad).
+
+        Checks in this order: tags (so bad tags fail even a replay), a ClientToken
+        replay (answered before the index is looked up), the index (refused unless
+        writable), then the quota (every present child counted, DELETING and FAILED
+        included).  The child is stored and its file read before the token is
+        remembered and the tags are set.
+        """
+        check_tags(tags)
+        replay = backend.replay(operation, index_id, client_token)
+        if replay is not None:
+            return {"Id": replay.id}
+        index = backend.get_index(index_id, WRITE)
+        children = self.of(index)
+        check_quota(len(list(live(children))) + 1, self.quota, self.noun)
+        child = self.make(index, settings)
+        children[child.id] = child
+        child.load()
+        backend.remember(operation, index_id, client_token, child)
+        backend.tag(child.arn, tags)
+        return {"Id": child.id}
+
+    def describe(self, index: Index, child_id: str) -> dict[str, Any]:
+        """Describe*: the child, advanced once, as its :meth:`FileResource.describe`."""
+        return self.get(index, child_id, advance=True).describe()
+
+    def update(self, index: Index, child_id: str, given: dict[str, Any]) -> None:
+        """Update*: refused while CREATING or DELETING; -> UPDATING, the file re-read."""
+        self.get(index, child_id, UPDATE_REFUSED).update(given)
+
     def delete(self, index: Index, child_id: str) -> None:
         """Delete*: -> DELETING; already DELETING -> no change (the manual count goes on).
 
@@ -188,4 +265,3 @@ class ChildLookup(Generic[R]):
         child = self.get(index, child_id)
         if child.status != "DELETING":
             child.set_status("DELETING")
-

@@ -35,13 +35,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..search.analysis import stems, tokenize
 from .backend import BackendBase
-from .base import check_quota, check_tags, live, new_id, now, pascal_keys
+from .base import new_id, now, pascal_keys
 from .files import (
     CREATE_UPDATE_DELETE,
-    UPDATE_REFUSED,
     ChildLookup,
     FileResource,
     decode_text,
+    source_settings,
     text_lines,
 )
 from .index import CHILD_DELETE, WRITE, Index
@@ -117,7 +117,9 @@ class BlockList(FileResource):
         }
 
 
-BLOCK_LISTS: ChildLookup[BlockList] = ChildLookup(LABEL, "block_lists")
+BLOCK_LISTS: ChildLookup[BlockList] = ChildLookup(
+    LABEL, "block_lists", BlockList, BLOCK_LIST_QUOTA, "block lists per index"
+)
 
 
 @dataclass
@@ -204,30 +206,15 @@ class SuggestionOperations(BackendBase):
         tags: list[dict[str, str]] | None = None,
     ) -> dict[str, Any]:
         """CreateQuerySuggestionsBlockList -> ``{Id}``; CREATING, then ACTIVE (or FAILED)."""
-        check_tags(tags)
         operation = "CreateQuerySuggestionsBlockList"
-        replay = self.replay(operation, index_id, client_token)
-        if replay is not None:
-            return {"Id": replay.id}
-        index = self.get_index(index_id, WRITE)
-        count = len(list(live(index.block_lists))) + 1
-        check_quota(count, BLOCK_LIST_QUOTA, "block lists per index")
-        block_list = BlockList(index, {
-            "Name": name, "Description": description, "RoleArn": role_arn,
-            "SourceS3Path": source_s3_path,
-        })
-        index.block_lists[block_list.id] = block_list
-        block_list.load()
-        self.remember(operation, index_id, client_token, block_list)
-        self.tag(block_list.arn, tags)
-        return {"Id": block_list.id}
+        settings = source_settings(name, description, role_arn, source_s3_path)
+        return BLOCK_LISTS.create(self, operation, index_id, client_token, tags, settings)
 
     def describe_query_suggestions_block_list(
         self, index_id: str, id: str
     ) -> dict[str, Any]:
         """DescribeQuerySuggestionsBlockList: stored members plus ItemCount and FileSizeBytes."""
-        index = self.get_index(index_id)
-        return BLOCK_LISTS.get(index, id, advance=True).describe()
+        return BLOCK_LISTS.describe(self.get_index(index_id), id)
 
     def update_query_suggestions_block_list(
         self,
@@ -240,12 +227,8 @@ class SuggestionOperations(BackendBase):
     ) -> None:
         """UpdateQuerySuggestionsBlockList: refused while CREATING or DELETING; -> UPDATING,
         the file is re-read."""
-        index = self.get_index(index_id, WRITE)
-        block_list = BLOCK_LISTS.get(index, id, UPDATE_REFUSED)
-        block_list.update({
-            "Name": name, "Description": description, "RoleArn": role_arn,
-            "SourceS3Path": source_s3_path,
-        })
+        settings = source_settings(name, description, role_arn, source_s3_path)
+        BLOCK_LISTS.update(self.get_index(index_id, WRITE), id, settings)
 
     def delete_query_suggestions_block_list(self, index_id: str, id: str) -> None:
         """DeleteQuerySuggestionsBlockList -> DELETING; its phrases stop blocking at once."""

@@ -25,14 +25,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..search.analysis import stems
 from .backend import BackendBase
-from .base import check_quota, check_tags, live
 from .files import (
     CREATE_UPDATE_DELETE,
-    UPDATE_REFUSED,
     ChildLookup,
     FileError,
     FileResource,
     decode_text,
+    source_settings,
     text_lines,
 )
 from .index import CHILD_DELETE, WRITE, Index
@@ -130,7 +129,9 @@ class Thesaurus(FileResource):
         }
 
 
-THESAURI: ChildLookup[Thesaurus] = ChildLookup(LABEL, "thesauri")
+THESAURI: ChildLookup[Thesaurus] = ChildLookup(
+    LABEL, "thesauri", Thesaurus, THESAURUS_QUOTA, "thesauri per index"
+)
 
 
 class ThesaurusOperations(BackendBase):
@@ -147,26 +148,12 @@ class ThesaurusOperations(BackendBase):
         client_token: str | None = None,
     ) -> dict[str, Any]:
         """CreateThesaurus -> ``{Id}``; CREATING, then ACTIVE (or FAILED when the file is bad)."""
-        check_tags(tags)
-        replay = self.replay("CreateThesaurus", index_id, client_token)
-        if replay is not None:
-            return {"Id": replay.id}
-        index = self.get_index(index_id, WRITE)
-        check_quota(len(list(live(index.thesauri))) + 1, THESAURUS_QUOTA, "thesauri per index")
-        thesaurus = Thesaurus(index, {
-            "Name": name, "Description": description, "RoleArn": role_arn,
-            "SourceS3Path": source_s3_path,
-        })
-        index.thesauri[thesaurus.id] = thesaurus
-        thesaurus.load()
-        self.remember("CreateThesaurus", index_id, client_token, thesaurus)
-        self.tag(thesaurus.arn, tags)
-        return {"Id": thesaurus.id}
+        settings = source_settings(name, description, role_arn, source_s3_path)
+        return THESAURI.create(self, "CreateThesaurus", index_id, client_token, tags, settings)
 
     def describe_thesaurus(self, id: str, index_id: str) -> dict[str, Any]:
         """DescribeThesaurus: stored members plus FileSizeBytes, TermCount, SynonymRuleCount."""
-        index = self.get_index(index_id)
-        return THESAURI.get(index, id, advance=True).describe()
+        return THESAURI.describe(self.get_index(index_id), id)
 
     def update_thesaurus(
         self,
@@ -178,12 +165,8 @@ class ThesaurusOperations(BackendBase):
         source_s3_path: dict[str, str] | None = None,
     ) -> None:
         """UpdateThesaurus: refused while CREATING or DELETING; -> UPDATING, file re-read."""
-        index = self.get_index(index_id, WRITE)
-        thesaurus = THESAURI.get(index, id, UPDATE_REFUSED)
-        thesaurus.update({
-            "Name": name, "Description": description, "RoleArn": role_arn,
-            "SourceS3Path": source_s3_path,
-        })
+        settings = source_settings(name, description, role_arn, source_s3_path)
+        THESAURI.update(self.get_index(index_id, WRITE), id, settings)
 
     def delete_thesaurus(self, id: str, index_id: str) -> None:
         """DeleteThesaurus -> DELETING; its synonyms stop applying at once."""
