@@ -24,7 +24,7 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from .analysis import stems
 
@@ -196,12 +196,7 @@ class SearchIndex:
                 slot: idf * tf / (tf + norm + scale * lengths[slot])
                 for slot, tf in frequencies.items()
             }
-            if not scores:
-                scores = gains
-                continue
-            get = scores.get
-            for slot, gain in gains.items():
-                scores[slot] = get(slot, 0.0) + gain
+            scores = _summed(scores, gains)
         return Matches(scores, per_term)
 
     def _frequencies(self, variants: tuple[str, ...], hidden: set[int]) -> dict[int, int]:
@@ -211,13 +206,7 @@ class SearchIndex:
             postings = self._postings.get(variant)
             if postings is None:
                 continue
-            read = dict(zip(postings[0::2], postings[1::2], strict=True))
-            if not found:
-                found = read
-                continue
-            get = found.get
-            for slot, tf in read.items():
-                found[slot] = get(slot, 0) + tf
+            found = _summed(found, dict(zip(postings[0::2], postings[1::2], strict=True)))
         if hidden and found:
             if len(hidden) < len(found):
                 for slot in hidden:
@@ -225,6 +214,19 @@ class SearchIndex:
             else:
                 found = {slot: tf for slot, tf in found.items() if slot not in hidden}
         return found
+
+
+N = TypeVar("N", int, float)
+
+
+def _summed(total: dict[int, N], more: dict[int, N]) -> dict[int, N]:
+    """``total`` with ``more`` added slot by slot (``more`` itself when ``total`` is empty)."""
+    if not total:
+        return more
+    get = total.get
+    for slot, value in more.items():
+        total[slot] = get(slot, 0) + value
+    return total
 
 
 def weigh(
