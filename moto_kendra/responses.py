@@ -88,12 +88,14 @@ class KendraResponse(BaseResponse):
             self._setup(request, full_url, headers)
             self._authorize()
             params = parse_request(operation, _gunzipped(self.body, self.headers))
-            method = getattr(self.kendra_backend, _METHODS[operation], None)
+            backend = self.kendra_backend
+            method = getattr(backend, _METHODS[operation], None)
             if method is None:
                 raise InvalidRequestException(
                     f"Operation {operation} is not implemented by moto-kendra yet."
                 )
-            body = serialize_response(operation, method(**_kwargs(params)))
+            with backend.lock:  # the answer is read and written whole (server threads)
+                body = serialize_response(operation, method(**_kwargs(params)))
             return 200, self._headers(request_id), body
         except KendraError as error:
             return self._error(error, request_id)

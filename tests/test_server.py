@@ -91,6 +91,74 @@ def test_concurrent_puts_and_deletes_are_all_accounted_for(threaded: str) -> Non
     assert statistics["TextDocumentStatistics"]["IndexedTextDocumentsCount"] == kept
 
 
+WRITERS = 4
+ROUNDS = 3
+BATCH = 10
+BATCHES = 4  # per round: 40 documents put, then all deleted (compactions on the way)
+
+
+def churn(endpoint: str, index_id: str, writer: int) -> None:
+    """Put and delete this writer's documents again and again; each text names its id."""
+    client = make_client(endpoint)
+    for round_ in range(ROUNDS):
+        ids = [f"w{writer}-r{round_}-d{n:02d}" for n in range(BATCH * BATCHES)]
+        for start in range(0, len(ids), BATCH):
+            documents = [doc(doc_id, f"churn {doc_id}", Title=f"title {doc_id}")
+                         for doc_id in ids[start:start + BATCH]]
+            response = client.batch_put_document(IndexId=index_id, Documents=documents)
+            assert not response.get("FailedDocuments"), response
+        client.batch_get_document_status(  # makes them searchable (immediate progression)
+            IndexId=index_id, DocumentInfoList=[{"DocumentId": doc_id} for doc_id in ids[:1]])
+        for start in range(0, len(ids), BATCH):
+            response = client.batch_delete_document(
+                IndexId=index_id, DocumentIdList=ids[start:start + BATCH])
+            assert not response.get("FailedDocuments"), response
+
+
+def read_while(endpoint: str, index_id: str, writing: Any) -> int:
+    """Query until the writers finish; every item's title and excerpt are its own."""
+    client = make_client(endpoint)
+    checked = 0
+    while not writing.done() or checked == 0:
+        response = client.query(IndexId=index_id, QueryText="churn", PageSize=100)
+        for item in response["ResultItems"]:
+            assert item["DocumentTitle"]["Text"] == f"title {item['DocumentId']}"
+            assert item["DocumentExcerpt"]["Text"] == f"churn {item['DocumentId']}"
+            checked += 1
+        assert response["TotalNumberOfResults"] >= len(response["ResultItems"])
+    return checked
+
+
+@pytest.fixture
+def eager_switching() -> Iterator[None]:
+    """The threaded server runs in this process: switch threads as often as possible."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    yield
+    sys.setswitchinterval(previous)
+
+
+def test_queries_during_puts_deletes_and_compactions_see_whole_documents(
+    threaded: str, eager_switching: None
+) -> None:
+    client = make_client(threaded)
+    index_id = client.create_index(Name="churn", RoleArn=ROLE)["Id"]
+    with ThreadPoolExecutor(WRITERS + 2) as pool:
+        writers = [pool.submit(churn, threaded, index_id, n) for n in range(WRITERS)]
+
+        class Writing:
+            @staticmethod
+            def done() -> bool:
+                return all(writer.done() for writer in writers)
+
+        readers = [pool.submit(read_while, threaded, index_id, Writing) for _ in range(2)]
+        for writer in writers:
+            writer.result()
+        for reader in readers:
+            reader.result()
+    assert client.query(IndexId=index_id, QueryText="churn")["TotalNumberOfResults"] == 0
+
+
 def test_server_answers_bad_requests_in_the_envelope_and_keeps_serving(threaded: str) -> None:
     gzip_header = {"Content-Encoding": "gzip"}
     response = signed_post(threaded, b"\x1f\x8b broken", extra_headers=gzip_header)

@@ -7,6 +7,7 @@ the index lookup, ClientToken replay, tagging and S3 helpers with their real typ
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from moto.core.base_backend import BaseBackend
@@ -37,6 +38,9 @@ class BackendBase(BaseBackend):
         self.indices: dict[str, Index] = {}
         self.tagger = TaggingService()
         self.client_tokens: dict[tuple[str, str | None, str], Any] = {}
+        # one request at a time per account and region: a threaded server must not let a
+        # Query read the search index while a put or delete rearranges it
+        self.lock = threading.RLock()
 
     if TYPE_CHECKING:  # defined by IndexOperations and DataSourceOperations
 
