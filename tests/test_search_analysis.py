@@ -213,3 +213,14 @@ def test_only_the_first_thirty_distinct_terms_are_kept() -> None:
 def test_stems_for_indexing_are_the_stems_of_tokenize(text):
     """The indexing tokenizer (with an ASCII fast path) finds exactly tokenize's tokens."""
     assert stems(text) == [token.stem for token in tokenize(text)]
+
+
+def test_the_stem_cache_stays_bounded_and_keeps_learning(monkeypatch: pytest.MonkeyPatch) -> None:
+    from moto_kendra.search import analysis
+
+    monkeypatch.setattr(analysis, "MAX_CACHED_STEMS", 4)
+    monkeypatch.setattr(analysis, "_STEMS", {})
+    words = ["running", "cities", "boxes", "walked", "houses", "stopping"]
+    assert analysis.stems(" ".join(words)) == [analysis._stem(word) for word in words]
+    assert len(analysis._STEMS) <= 4
+    assert "stopping" in analysis._STEMS  # the newest word is cached after a reset

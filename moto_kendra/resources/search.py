@@ -278,8 +278,11 @@ class SearchOperations(BackendBase):
         viewer: Viewer,
     ) -> Found:
         """Every searchable document matching a term (every one when ``terms`` is None,
-        browse mode) that passes language, filter and access, in that order."""
+        browse mode) that passes language, filter and access, in that order.  No term
+        (only stop words) matches nothing, and costs nothing."""
         engine = index.search
+        if terms == []:
+            return Found(engine, Matches({}, []), [])
         engine.settle(lambda document: document.searchable)
         if terms is None:
             slots = engine.searchable_slots()
@@ -469,7 +472,7 @@ class SearchOperations(BackendBase):
         found = self._found(index, terms, synonyms, attribute_filter, viewer)
         featured = [] if browse else self._featured(index, text, viewer)
         found.exclude({document.id for document in featured})
-        if "DOCUMENT" not in kinds or terms == []:
+        if "DOCUMENT" not in kinds:
             found.slots = []
         qa = self._qa_items(index, terms or [], marks) if "QUESTION_ANSWER" in kinds else []
         facet_answer = facet_results(facets or [], found.slots, found.value, index.fields)

@@ -21,7 +21,7 @@ class Token(NamedTuple):
     end: int  # exclusive
 
 
-_STEMS: dict[str, str] = {}  # word -> stem, for the first MAX_CACHED_STEMS words seen
+_STEMS: dict[str, str] = {}  # word -> stem; emptied when it reaches MAX_CACHED_STEMS
 MAX_CACHED_STEMS = 65536
 
 
@@ -30,8 +30,9 @@ def stem(word: str) -> str:
     found = _STEMS.get(word)
     if found is None:
         found = _stem(word)
-        if len(_STEMS) < MAX_CACHED_STEMS:
-            _STEMS[word] = found
+        if len(_STEMS) >= MAX_CACHED_STEMS:
+            _STEMS.clear()  # a bounded cache that keeps learning the words in use now
+        _STEMS[word] = found
     return found
 
 
