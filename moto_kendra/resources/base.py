@@ -5,12 +5,17 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from moto.moto_api._internal import mock_random
 from moto.moto_api._internal.managed_state_model import ManagedState
 
-from ..exceptions import ServiceQuotaExceededException, ValidationException
+from ..exceptions import (
+    ConflictException,
+    ResourceNotFoundException,
+    ServiceQuotaExceededException,
+    ValidationException,
+)
 
 REMOVED = "REMOVED"  # pseudo-status: the resource is gone once its status reads this
 
@@ -54,6 +59,44 @@ class Resource(ManagedState):
     @property
     def removed(self) -> bool:
         return self.status == REMOVED
+
+    def current_status(self) -> str:
+        """The status as a lookup reads it (through the state manager)."""
+        return str(self.status)
+
+    def on_removed(self) -> None:
+        """Called when its status reads removed; subclasses leave their collection here."""
+
+
+R = TypeVar("R", bound=Resource)
+
+
+def find_child(collection: dict[str, R], child_id: str) -> R | None:
+    """The present child of a collection (removing it if its status reads removed)."""
+    child = collection.get(child_id)
+    if child is not None and child.status == REMOVED:
+        child.on_removed()
+        return None
+    return child
+
+
+def present_child(
+    collection: dict[str, R], child_id: str, label: str, index_id: str,
+    refuse: frozenset[str] = frozenset(), advance: bool = False,
+) -> R:
+    """Step 9 for a child of an index: the present child (advanced once first when
+    ``advance``, as Describe does), else ResourceNotFound; a status in ``refuse`` ->
+    Conflict."""
+    child = collection.get(child_id)
+    if child is not None and advance:
+        child.advance()
+    child = find_child(collection, child_id)
+    if child is None:
+        raise ResourceNotFoundException.child(label, child_id, index_id)
+    status = child.current_status()
+    if status in refuse:
+        raise ConflictException.child_status(label, child_id, status)
+    return child
 
 
 def live(resources: dict[str, Any], advance: bool = False) -> Iterable[Any]:

@@ -14,7 +14,6 @@ from urllib.parse import quote
 from moto.moto_api._internal.managed_state_model import ManagedState
 
 from ..exceptions import (
-    ConflictException,
     ResourceInUseException,
     ResourceNotFoundException,
     SerializationException,
@@ -28,11 +27,13 @@ from .base import (
     Resource,
     check_quota,
     check_tags,
+    find_child,
     live,
     new_id,
     next_seq,
     now,
     pascal_keys,
+    present_child,
 )
 from .documents import DATA_SOURCE_KEY, SYNC_JOB_KEY, DocumentOperations, DocumentRejected
 from .index import ANY, CHILD_DELETE, DEVELOPER, WRITE, Index
@@ -233,26 +234,13 @@ class DataSourceOperations(DocumentOperations):
         self, index: Index, source_id: str | None
     ) -> DataSource | None:
         """The present data source of ``index`` (removing it if its status reads removed)."""
-        source = index.data_sources.get(source_id) if source_id else None
-        if source is not None and source.status == REMOVED:
-            source.on_removed()
-            return None
-        return source
+        return find_child(index.data_sources, source_id) if source_id else None
 
     def _data_source(
         self, index: Index, source_id: str, refuse: frozenset[str] = ANY,
         advance: bool = False,
     ) -> DataSource:
-        source = index.data_sources.get(source_id)
-        if source is not None and advance:
-            source.advance()
-        source = self.find_data_source(index, source_id)
-        if source is None:
-            raise ResourceNotFoundException.child(LABEL, source_id, index.id)
-        status = source.status
-        if status in refuse:
-            raise ConflictException.child_status(LABEL, source_id, str(status))
-        return source
+        return present_child(index.data_sources, source_id, LABEL, index.id, refuse, advance)
 
     def create_data_source(
         self,

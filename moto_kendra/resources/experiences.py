@@ -48,11 +48,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from ..exceptions import ConflictException, ResourceNotFoundException
+from ..exceptions import ResourceNotFoundException
 from ..pagination import PAGINATION_MODEL, paginate
 from .backend import BackendBase
-from .base import REMOVED, Resource, check_quota, live, new_id, next_seq, now
-from .files import CREATE_DELETE, find_child
+from .base import (
+    Resource,
+    check_quota,
+    find_child,
+    live,
+    new_id,
+    next_seq,
+    now,
+    present_child,
+)
+from .files import CREATE_DELETE
 from .index import ANY, CHILD_DELETE, WRITE, Index
 
 LABEL = "Experience"
@@ -106,7 +115,7 @@ class Experience(Resource):
 
     def current_status(self) -> str:
         """The status (read through the state manager), remembering a first ACTIVE."""
-        status = str(self.status)
+        status = super().current_status()
         if status == "ACTIVE":
             self.reached_active = True
         return status
@@ -186,18 +195,7 @@ class ExperienceOperations(BackendBase):
         advance: bool = False,
     ) -> Experience:
         """Step 9: the present experience, else ResourceNotFound; refused status -> Conflict."""
-        experience = index.experiences.get(experience_id)
-        if experience is not None and advance:
-            experience.advance()
-        if experience is not None and experience.status == REMOVED:
-            experience.on_removed()
-            experience = None
-        if experience is None:
-            raise ResourceNotFoundException.child(LABEL, experience_id, index.id)
-        status = experience.current_status()
-        if status in refuse:
-            raise ConflictException.child_status(LABEL, experience_id, status)
-        return experience  # type: ignore[no-any-return]
+        return present_child(index.experiences, experience_id, LABEL, index.id, refuse, advance)
 
     def _check_configuration(self, index: Index, configuration: dict[str, Any] | None) -> None:
         """Every DataSourceIds, then FaqIds, entry must be present in the index."""

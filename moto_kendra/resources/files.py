@@ -15,8 +15,7 @@ import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from ..exceptions import ConflictException, ResourceNotFoundException
-from .base import REMOVED, Resource, check_quota, check_tags, live, new_id
+from .base import REMOVED, Resource, check_quota, check_tags, live, new_id, present_child
 from .index import ANY, WRITE, Index
 
 if TYPE_CHECKING:
@@ -169,15 +168,6 @@ class FileResource(Resource):
 R = TypeVar("R", bound=FileResource)
 
 
-def find_child(collection: dict[str, R], child_id: str) -> R | None:
-    """The present child of a collection (removing it if its status reads removed)."""
-    child = collection.get(child_id)
-    if child is not None and child.status == REMOVED:
-        child.on_removed()
-        return None
-    return child
-
-
 class ChildLookup(Generic[R]):
     """The Create/Describe/Update/Delete plumbing of one resource family.
 
@@ -206,17 +196,7 @@ class ChildLookup(Generic[R]):
     def get(
         self, index: Index, child_id: str, refuse: frozenset[str] = ANY, advance: bool = False
     ) -> R:
-        children = self.of(index)
-        child = children.get(child_id)
-        if child is not None and advance:
-            child.advance()
-        child = find_child(children, child_id)
-        if child is None:
-            raise ResourceNotFoundException.child(self.label, child_id, index.id)
-        status = str(child.status)
-        if status in refuse:
-            raise ConflictException.child_status(self.label, child_id, status)
-        return child
+        return present_child(self.of(index), child_id, self.label, index.id, refuse, advance)
 
     def create(
         self,

@@ -11,8 +11,7 @@ from ..exceptions import (
     ValidationException,
 )
 from .backend import BackendBase
-from .base import check_tag_count, check_tags
-from .files import find_child
+from .base import check_tag_count, check_tags, find_child
 
 if TYPE_CHECKING:
     from .index import Index
