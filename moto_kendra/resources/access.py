@@ -37,7 +37,7 @@ spec is silent:
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..exceptions import ResourceNotFoundException, ValidationException
 from ..pagination import PAGINATION_MODEL, paginate
@@ -46,9 +46,6 @@ from .base import new_id, next_seq, now
 from .datasources import LABEL as DATA_SOURCE
 from .featured import epoch_ms
 from .index import ANY, CHILD_DELETE, WRITE, Index
-
-if TYPE_CHECKING:
-    pass
 
 CONFIGURATION = "Access control configuration"
 MAPPING = "Principal mapping"

@@ -28,15 +28,12 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..search.present import URL
 from .backend import BackendBase
 from .files import CREATE_DELETE, ChildLookup, FileError, FileResource, decode_text
 from .index import CHILD_DELETE, Index
-
-if TYPE_CHECKING:
-    pass
 
 LABEL = "FAQ"
 FAQ_QUOTA = 30

@@ -25,7 +25,7 @@ are integer epoch milliseconds.  Choices where the spec is silent:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..exceptions import (
     FeaturedResultsConflictException,
@@ -36,9 +36,6 @@ from ..search.present import plain, source_uri
 from .backend import BackendBase
 from .base import check_tags, new_id, next_seq, now
 from .index import ANY, WRITE, Index
-
-if TYPE_CHECKING:
-    pass
 
 LABEL = "Featured results set"
 MAX_SETS = 50

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..search.analysis import stems, tokenize
 from .backend import BackendBase
@@ -45,9 +45,6 @@ from .files import (
     text_lines,
 )
 from .index import CHILD_DELETE, WRITE, Index
-
-if TYPE_CHECKING:
-    pass
 
 LABEL = "Query suggestions block list"
 BLOCK_LIST_QUOTA = 1

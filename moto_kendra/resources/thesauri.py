@@ -21,7 +21,7 @@ worded ``Line <n> of s3://<bucket>/<key>: <reason>.``):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..search.analysis import stems
 from .backend import BackendBase
@@ -35,9 +35,6 @@ from .files import (
     text_lines,
 )
 from .index import CHILD_DELETE, WRITE, Index
-
-if TYPE_CHECKING:
-    pass
 
 LABEL = "Thesaurus"
 THESAURUS_QUOTA = 1
