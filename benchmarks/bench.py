@@ -1078,18 +1078,24 @@ def main(argv: list[str] | None = None) -> int:
         table, table_oks = memory_table(memory)
         oks += table_oks
         report += ["## Memory per stored document", "", *table, ""]
+    finish(report, oks, started, ["## Profile", profile_text] if profile_text else [],
+           args.output)
+    return 0
+
+
+def finish(report: list[str], oks: list[bool], started: float, tail: list[str],
+           output: Path) -> None:
+    """Close a report (the PASS count, then ``tail``), print it and write it to ``output``."""
     report += [
         f"**{sum(oks)} of {len(oks)} targets PASS**; load average at end {load()}; "
         f"run took {time.perf_counter() - started:.0f} s.",
         "",
+        *tail,
     ]
-    if profile_text:
-        report += ["## Profile", profile_text]
     text = "\n".join(report)
     print(text)
-    args.output.write_text(text, encoding="utf-8")
-    log(f"written to {args.output}")
-    return 0
+    output.write_text(text, encoding="utf-8")
+    print(f"[{time.perf_counter() - started:6.1f} s] written to {output}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -728,19 +728,9 @@ def main(argv: list[str] | None = None) -> int:
             *(f"| {s:,} | {f.seconds:.1f} s ({s / f.seconds:,.0f} docs/s"
               f"{', traced' if f.memory else ''}) |" for s, f in filled.items()),
         ]
-    report += [
-        "",
-        f"**{sum(oks)} of {len(oks)} targets PASS**; load average at end {bench.load()}; "
-        f"run took {time.perf_counter() - started:.0f} s.",
-        "",
-    ]
-    if profile_text:
-        report += [f"## Profile: one 2-word Query at {large:,} documents (cProfile)",
-                   profile_text]
-    text = "\n".join(report)
-    print(text)
-    args.output.write_text(text, encoding="utf-8")
-    log(f"written to {args.output}")
+    report.append("")
+    profile = [f"## Profile: one 2-word Query at {large:,} documents (cProfile)", profile_text]
+    bench.finish(report, oks, started, profile if profile_text else [], args.output)
     return 0
 
 
