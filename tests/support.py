@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 from collections.abc import Callable
@@ -113,7 +112,3 @@ def blob(text: str) -> bytes:
 
 def doc(doc_id: str, text: str = "hello world", **extra: Any) -> dict[str, Any]:
     return {"Id": doc_id, "Blob": blob(text), "ContentType": "PLAIN_TEXT", **extra}
-
-
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode()
