@@ -12,6 +12,7 @@ import gzip
 import logging
 import uuid
 import zlib
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
@@ -39,9 +40,13 @@ CONTENT_TYPE = "application/x-amz-json-1.1"
 _METHODS = {name: camelcase_to_underscores(name) for name in OPERATION_NAMES}
 
 
+# member name -> keyword; the names are the model's (validated input carries no others)
+_snake_case = lru_cache(maxsize=1024)(camelcase_to_underscores)
+
+
 def _kwargs(params: dict[str, Any]) -> dict[str, Any]:
     """Top-level PascalCase members become the backend method's keyword arguments."""
-    return {camelcase_to_underscores(key): value for key, value in params.items()}
+    return {_snake_case(key): value for key, value in params.items()}
 
 
 def _raw_bytes(request: Any) -> bytes:
