@@ -726,6 +726,19 @@ def test_row10_documents_pending_deletion_do_not_count(
     ]
 
 
+def stored_index(kendra: Any, make_index: Any, edition: str, storage_units: int | None) -> Any:
+    """The backend's record of a new index of ``edition``, with ``storage_units`` if given."""
+    from moto_kendra.models import kendra_backends
+
+    index_id = make_index(Edition=edition)
+    if storage_units is not None:
+        kendra.update_index(
+            Id=index_id,
+            CapacityUnits={"StorageCapacityUnits": storage_units, "QueryCapacityUnits": 0},
+        )
+    return kendra_backends["123456789012"]["us-east-1"].indices[index_id]
+
+
 @IN_PROCESS_ONLY
 @pytest.mark.parametrize(
     "edition, storage_units, quota",
@@ -735,15 +748,7 @@ def test_row10_documents_pending_deletion_do_not_count(
 def test_row10_document_quota_by_edition_and_storage_units(
     kendra: Any, make_index: Any, edition: str, storage_units: int | None, quota: int
 ) -> None:
-    from moto_kendra.models import kendra_backends
-
-    index_id = make_index(Edition=edition)
-    if storage_units is not None:
-        kendra.update_index(
-            Id=index_id,
-            CapacityUnits={"StorageCapacityUnits": storage_units, "QueryCapacityUnits": 0},
-        )
-    index = kendra_backends["123456789012"]["us-east-1"].indices[index_id]
+    index = stored_index(kendra, make_index, edition, storage_units)
     assert index.document_quota == quota
 
 
@@ -821,15 +826,7 @@ def test_text_storage_quota_frees_text_of_documents_pending_deletion(
 def test_text_storage_quota_by_edition_and_storage_units(
     kendra: Any, make_index: Any, edition: str, storage_units: int | None, quota: int
 ) -> None:
-    from moto_kendra.models import kendra_backends
-
-    index_id = make_index(Edition=edition)
-    if storage_units is not None:
-        kendra.update_index(
-            Id=index_id,
-            CapacityUnits={"StorageCapacityUnits": storage_units, "QueryCapacityUnits": 0},
-        )
-    index = kendra_backends["123456789012"]["us-east-1"].indices[index_id]
+    index = stored_index(kendra, make_index, edition, storage_units)
     assert index.text_bytes_quota == quota
 
 
