@@ -60,7 +60,6 @@ Member = tuple[str, str | None]  # (GroupId, DataSourceId or None)
 class AccessControlConfiguration:
     """A named ACL that documents reference by Id; Query reads its lists as they are now."""
 
-    label = CONFIGURATION
     collection = "access_control_configurations"  # the Index attribute (ClientToken replay)
     removed = False  # deleted configurations leave the collection at once
 

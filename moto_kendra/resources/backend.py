@@ -104,8 +104,7 @@ class BackendBase(BaseBackend):
             return False
         if resource is index:
             return True
-        collection = getattr(resource, "collection", "data_sources")  # its Index attribute
-        return getattr(index, collection).get(resource.id) is resource
+        return getattr(index, resource.collection).get(resource.id) is resource
 
     # -- moto's own S3 --------------------------------------------------------------
     def read_s3_object(self, bucket: str, key: str) -> bytes | None:

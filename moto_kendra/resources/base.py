@@ -43,8 +43,6 @@ class Resource(ManagedState):
     status set by an API call and restarts the ``manual`` count.
     """
 
-    label = "Resource"
-
     def __init__(self, model_name: str, transitions: list[tuple[str | None, str]]):
         super().__init__(model_name, transitions)
         self.seq = next_seq()
@@ -127,14 +125,14 @@ def pascal_keys(kwargs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def check_tags(tags: list[dict[str, str]] | None, existing: int = 0) -> None:
+def check_tags(tags: list[dict[str, str]] | None) -> None:
     """Spec section 7: tag-key prefix and the 200-tag limit (one rule, one helper each)."""
     if not tags:
         return
     for tag in tags:
         if tag["Key"].lower().startswith("aws:"):
             raise ValidationException("Tag keys may not start with aws:.")
-    check_tag_count(existing + len({tag["Key"] for tag in tags}))
+    check_tag_count(len({tag["Key"] for tag in tags}))
 
 
 def check_tag_count(count: int) -> None:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import cache, partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from moto.moto_api._internal.managed_state_model import ManagedState
@@ -37,9 +37,6 @@ from .base import (
 )
 from .documents import DATA_SOURCE_KEY, SYNC_JOB_KEY, DocumentOperations, DocumentRejected
 from .index import ANY, CHILD_DELETE, DEVELOPER, WRITE, Index
-
-if TYPE_CHECKING:
-    pass
 
 LABEL = "Data source"
 _CONNECTOR_JOB: list[tuple[str | None, str]] = [
@@ -145,7 +142,7 @@ class SyncJob(ManagedState):
 
 
 class DataSource(Resource):
-    label = LABEL
+    collection = "data_sources"  # the Index attribute holding it (ClientToken replay)
 
     def __init__(
         self, index: Index, name: str, kind: str, language: str, settings: dict[str, Any]

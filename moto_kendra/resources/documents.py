@@ -8,6 +8,7 @@ from moto.moto_api._internal.managed_state_model import ManagedState
 
 from ..exceptions import ResourceNotFoundException, ServiceQuotaExceededException
 from ..search.engine import weigh
+from ..search.filters import VALUE_MEMBER
 from ..search.present import plain_values
 from .backend import BackendBase
 from .base import REMOVED
@@ -26,12 +27,6 @@ DATA_SOURCE_KEY = "_data_source_id"
 SYNC_JOB_KEY = "_data_source_sync_job_execution_id"
 MAX_PRINCIPALS = 200
 ACCESS_KEYS = ("AccessControlList", "HierarchicalAccessControlList", "AccessControlConfigurationId")
-VALUE_KINDS = {
-    "STRING_VALUE": "StringValue",
-    "STRING_LIST_VALUE": "StringListValue",
-    "LONG_VALUE": "LongValue",
-    "DATE_VALUE": "DateValue",
-}
 STATUS_ATTRIBUTES = {"version", "datasourceid", "jobexecutionid"}
 
 
@@ -157,7 +152,7 @@ class DocumentOperations(BackendBase):
             members = [name for name, member in value.items() if member is not None]
             field = index.fields.get(key)
             kind = "STRING_VALUE" if key == SYNC_JOB_KEY else (field or {}).get("Type")
-            if key in seen or len(members) != 1 or kind is None or VALUE_KINDS[kind] != members[0]:
+            if key in seen or len(members) != 1 or kind is None or VALUE_MEMBER[kind] != members[0]:
                 raise _reject(f"Attribute {key} is not an index field of a matching type.")
             seen.add(key)
 

@@ -61,6 +61,7 @@ from .base import (
     now,
     present_child,
 )
+from .datasources import LABEL as DATA_SOURCE
 from .files import CREATE_DELETE
 from .index import ANY, CHILD_DELETE, WRITE, Index
 
@@ -97,7 +98,6 @@ class Persona:
 class Experience(Resource):
     """A Kendra experience (search application) of an index."""
 
-    label = LABEL
     collection = "experiences"  # the Index attribute holding it (ClientToken replay)
 
     def __init__(self, index: Index, settings: dict[str, Any]) -> None:
@@ -202,7 +202,7 @@ class ExperienceOperations(BackendBase):
         content = (configuration or {}).get("ContentSourceConfiguration") or {}
         for source_id in content.get("DataSourceIds") or []:
             if self.find_data_source(index, source_id) is None:
-                raise ResourceNotFoundException.child("Data source", source_id, index.id)
+                raise ResourceNotFoundException.child(DATA_SOURCE, source_id, index.id)
         for faq_id in content.get("FaqIds") or []:
             if find_child(index.faqs, faq_id) is None:
                 raise ResourceNotFoundException.child("FAQ", faq_id, index.id)

@@ -226,7 +226,6 @@ PARSERS: dict[str, Callable[[str], list[Pair]]] = {
 
 
 class Faq(FileResource):
-    label = LABEL
     arn_type = "faq"
     collection = "faqs"
     path_member = "S3Path"

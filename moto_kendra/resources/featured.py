@@ -32,7 +32,7 @@ from ..exceptions import (
     ResourceNotFoundException,
     ValidationException,
 )
-from ..search.present import plain, source_uri
+from ..search.present import plain_values, source_uri
 from .backend import BackendBase
 from .base import check_tags, new_id, next_seq, now
 from .index import ANY, WRITE, Index
@@ -56,7 +56,6 @@ def normalised(text: str) -> str:
 class FeaturedResultsSet:
     """One featured results set; Query reads ``status``, ``query_texts``, ``document_ids``."""
 
-    label = LABEL
     collection = "featured_sets"  # the Index attribute holding it (ClientToken replay)
     removed = False  # deleted sets leave the collection at once
 
@@ -171,7 +170,7 @@ def document_metadata(index: Index, doc_id: str) -> dict[str, Any] | None:
     document = index.documents.get(doc_id)
     if document is None or not document.searchable:
         return None
-    values = {a["Key"]: plain(a["Value"]) for a in document.attributes}
+    values = plain_values(document.attributes)
     title = document.title[:MAX_TITLE] if document.title else None
     return {"Id": doc_id, "Title": title, "URI": source_uri(values)}
 

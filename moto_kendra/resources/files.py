@@ -76,7 +76,7 @@ def source_settings(
 class FileResource(Resource):
     """A child of an index whose content comes from one S3 file.
 
-    Subclasses set ``label``, ``arn_type``, ``collection`` (the Index attribute
+    Subclasses set ``arn_type``, ``collection`` (the Index attribute
     holding them) and ``path_member``, implement :meth:`parse` and :meth:`clear`,
     and extend :meth:`describe` where Describe carries more than :meth:`common`.
     """

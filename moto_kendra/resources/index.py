@@ -89,7 +89,6 @@ def check_gen_ai(edition: str, params: dict[str, Any]) -> None:
 class Index(Resource):
     """An index and everything under it (documents, data sources, ...)."""
 
-    label = "Index"
 
     def __init__(self, backend: BackendBase, edition: str, settings: dict[str, Any]):
         super().__init__(
@@ -127,10 +126,9 @@ class Index(Resource):
         return self.backend.arn(f"index/{self.id}")
 
     def on_removed(self) -> None:
-        for data_source in list(self.data_sources.values()):
-            data_source.on_removed()
         for collection in (
-            self.faqs, self.thesauri, self.block_lists, self.featured_sets, self.experiences
+            self.data_sources, self.faqs, self.thesauri, self.block_lists, self.featured_sets,
+            self.experiences,
         ):
             for child in list(collection.values()):
                 child.on_removed()  # drops its tags

@@ -42,6 +42,7 @@ from ..search.present import (
 )
 from .backend import BackendBase
 from .base import new_id
+from .featured import normalised
 from .index import WRITE, Index
 
 if TYPE_CHECKING:
@@ -123,10 +124,6 @@ class Found:
         matches = self.matches
         return Hit(self.engine.doc_ids[slot], matches.scores[slot],  # type: ignore[arg-type]
                    matches.coverage(slot), self.engine.items[slot], matches.frequency(slot))
-
-
-def _normalised(text: str) -> str:
-    return text.strip().lower()
 
 
 # -- step 5: rules needing no stored state --------------------------------------------
@@ -234,7 +231,7 @@ class SearchOperations(BackendBase):
             context,
             index.settings.get("UserContextPolicy", "ATTRIBUTE_FILTER"),
             index.settings.get("UserTokenConfigurations"),
-            getattr(index, "principal_mappings", {}),
+            index.principal_mappings,
         )
 
     def _acl(self, index: Index, document: Document) -> tuple[list, list]:
@@ -410,7 +407,7 @@ class SearchOperations(BackendBase):
     def _featured(
         self, index: Index, text: str, viewer: Viewer
     ) -> list[Document]:
-        wanted = _normalised(text)
+        wanted = normalised(text)
         for featured in getattr(index, "featured_sets", {}).values():
             if featured.status == "ACTIVE" and wanted in featured.query_texts:
                 found = []

@@ -63,7 +63,6 @@ LONG_TOKEN = 4  # an eligible text has a token longer than this
 
 
 class BlockList(FileResource):
-    label = LABEL
     arn_type = "query-suggestions-block-list"
     collection = "block_lists"
     path_member = "SourceS3Path"

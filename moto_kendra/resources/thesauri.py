@@ -88,7 +88,6 @@ def parse_synonyms(text: str) -> Synonyms:
 
 
 class Thesaurus(FileResource):
-    label = LABEL
     arn_type = "thesaurus"
     collection = "thesauri"
     path_member = "SourceS3Path"
