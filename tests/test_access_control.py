@@ -322,6 +322,7 @@ def test_put_records_a_succeeded_summary_that_describe_returns(kendra, index_id)
     assert (summary["Status"], summary["OrderingId"]) == ("SUCCEEDED", 42)
     for stamp in (summary["ReceivedAt"], summary["LastUpdatedAt"]):
         assert before - 0.001 <= stamp.timestamp() <= after + 0.001
+    assert summary["LastUpdatedAt"] == summary["ReceivedAt"]  # processed at once
 
 
 def test_ordering_id_defaults_to_now_in_epoch_milliseconds(kendra, index_id):

@@ -79,11 +79,11 @@ class AccessControlConfiguration:
 
     @property
     def access_control_list(self) -> list[dict[str, Any]]:
-        return list(self.settings.get("AccessControlList") or [])
+        return self.settings.get("AccessControlList") or []  # type: ignore[no-any-return]
 
     @property
     def hierarchical_access_control_list(self) -> list[dict[str, Any]]:
-        return list(self.settings.get("HierarchicalAccessControlList") or [])
+        return self.settings.get("HierarchicalAccessControlList") or []  # type: ignore[no-any-return]
 
     def describe(self) -> dict[str, Any]:
         return dict(self.settings)
@@ -330,7 +330,7 @@ class AccessOperations(BackendBase):
         else:
             mapping.apply(ordering, *members)
             summary["Status"] = "SUCCEEDED"
-        mapping.record({**summary, "LastUpdatedAt": now()})
+        mapping.record({**summary, "LastUpdatedAt": received})
 
     def describe_principal_mapping(
         self, index_id: str, group_id: str, data_source_id: str | None = None
