@@ -246,7 +246,7 @@ class SearchOperations(BackendBase):
         else:
             flat = access.get("AccessControlList") or []
             hierarchy = access.get("HierarchicalAccessControlList") or []
-        return list(flat), [level["PrincipalList"] for level in hierarchy or []]
+        return flat, [level["PrincipalList"] for level in hierarchy or []]
 
     def _visible(self, index: Index, viewer: Viewer, document: Document) -> bool:
         if viewer.everyone:
@@ -295,8 +295,15 @@ class SearchOperations(BackendBase):
         documents = engine.items
         if attribute_filter is not None:
 
+            probes: dict[tuple[str | None, tuple[str, ...]], Viewer] = {}
+
             def visible_to(slot: int, user: str | None, groups: list[str]) -> bool:
-                return self._visible(index, viewer.with_only(user, groups), documents[slot])
+                # one expanded viewer per filter leaf, not one per document
+                key = (user, tuple(groups))
+                probe = probes.get(key)
+                if probe is None:
+                    probe = probes[key] = viewer.with_only(user, groups)
+                return self._visible(index, probe, documents[slot])
 
             slots = filters.select(attribute_filter, slots, engine.column, visible_to)
         if not viewer.everyone:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -39,26 +39,26 @@ URL = _url_pattern()
 Marks = dict[str, str]
 
 
-def highlights(text: str, tokens: Sequence[Token], marks: Marks, offset: int = 0,
+def highlights(tokens: Iterable[Token], marks: Marks, offset: int = 0,
                limit: int | None = None) -> list[dict[str, Any]]:
-    """One highlight per token whose stem is a query term, offsets shifted by ``offset``."""
+    """One highlight per token whose stem is a query term, offsets shifted by ``offset``;
+    reading stops at the first token ending past ``limit`` (tokens come in text order)."""
     found = []
     for token in tokens:
-        kind = marks.get(token.stem)
-        if kind is None:
-            continue
         end = token.end + offset
         if limit is not None and end > limit:
             break
-        found.append({"BeginOffset": token.start + offset, "EndOffset": end, "TopAnswer": False,
-                      "Type": kind})
+        kind = marks.get(token.stem)
+        if kind is not None:
+            found.append({"BeginOffset": token.start + offset, "EndOffset": end,
+                          "TopAnswer": False, "Type": kind})
     return found
 
 
 def titled(text: str, marks: Marks | None) -> dict[str, Any]:
     """``{Text, Highlights}`` for a title (or a document id standing in for one)."""
     cut = text[:TITLE_CHARS]
-    marked = highlights(cut, list(tokenize(text)), marks, limit=len(cut)) if marks else []
+    marked = highlights(tokenize(text), marks, limit=len(cut)) if marks else []
     return {"Text": cut, "Highlights": marked}
 
 
@@ -98,7 +98,7 @@ def excerpt(body: str, title: str, marks: Marks | None) -> dict[str, Any]:
     lead = "..." if later_start else ""
     text = lead + core + ("..." if more or cut else "")
     shift = len(lead) - window[0].start
-    marked = highlights(text, window, marks, shift, len(lead) + len(core)) if marks else []
+    marked = highlights(window, marks, shift, len(lead) + len(core)) if marks else []
     return {"Text": text, "Highlights": marked}
 
 
