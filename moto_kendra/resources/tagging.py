@@ -22,14 +22,10 @@ _ARN = re.compile(
     r"index/(?P<index>[^/]+)(?:/(?P<kind>[a-z-]+)/(?P<child>[^/]+))?"
 )
 # Spec 7: the child types that carry tags (experiences and access control
-# configurations do not).
-TAGGABLE_CHILDREN = frozenset(
-    {"data-source", "faq", "thesaurus", "query-suggestions-block-list", "featured-results-set"}
-)
-
-# ARN types of FAQs, thesauri and block lists -> the Index attribute holding them.
-FILE_CHILDREN = {
-    "faq": "faqs", "thesaurus": "thesauri", "query-suggestions-block-list": "block_lists"
+# configurations do not) -> the Index attribute holding them.
+TAGGABLE_CHILDREN = {
+    "data-source": "data_sources", "faq": "faqs", "thesaurus": "thesauri",
+    "query-suggestions-block-list": "block_lists", "featured-results-set": "featured_sets",
 }
 
 
@@ -62,13 +58,7 @@ class TaggingOperations(BackendBase):
 
         A child whose status reads removed is dropped here (with its tags) and is absent.
         """
-        if kind == "data-source":
-            return self.find_data_source(index, child_id) is not None
-        if kind in FILE_CHILDREN:
-            return find_child(getattr(index, FILE_CHILDREN[kind]), child_id) is not None
-        if kind == "featured-results-set":
-            return child_id in index.featured_sets
-        return False
+        return find_child(getattr(index, TAGGABLE_CHILDREN[kind]), child_id) is not None
 
     def tag_resource(
         self, resource_arn: str, tags: list[dict[str, str]]
