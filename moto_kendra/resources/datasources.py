@@ -431,8 +431,7 @@ class DataSourceOperations(DocumentOperations):
                 )
                 attributes = {a["Key"]: a["Value"] for a in request["Attributes"]}
                 plan = self._plan_put(index, request, attributes, [], (source, job))
-                grown = plan.text_bytes - (record.text_bytes if record else 0)
-                if index.stored_text_bytes + grown > index.text_bytes_quota:
+                if self._over_text_quota(index, [plan]):
                     raise DocumentRejected("The index text storage quota is reached.")
             except DocumentRejected:
                 job.failed += 1

@@ -231,8 +231,9 @@ class DocumentOperations(BackendBase):
             raise _reject("The index document quota is reached.")
         return _PutPlan(request, text, attributes, source, job, new=not exists, record=record)
 
-    def _check_text_quota(self, index: Index, plans: list[_PutPlan]) -> None:
-        """The storage quota (spec 5.2, 10) on the body text the index would hold.
+    def _over_text_quota(self, index: Index, plans: list[_PutPlan]) -> bool:
+        """Whether the body text the index would hold after ``plans`` breaks the storage
+        quota (spec 5.2, 10; BatchPutDocument and the S3 crawl).
 
         Choice where the spec is silent: only accepted entries count, each Id at its
         last version in the batch, in place of the text of the record it re-puts.
@@ -243,10 +244,7 @@ class DocumentOperations(BackendBase):
         for doc_id, text_bytes in final.items():
             record = replaced[doc_id]
             total += text_bytes - (record.text_bytes if record else 0)
-        if total > index.text_bytes_quota:
-            raise ServiceQuotaExceededException.quota(
-                index.text_bytes_quota, "bytes of text per index"
-            )
+        return total > index.text_bytes_quota
 
     def _apply_put(self, index: Index, plan: _PutPlan) -> None:
         """Store one accepted entry: a new record (PROCESSING -> INDEXED) or a re-put."""
@@ -305,7 +303,10 @@ class DocumentOperations(BackendBase):
                 source_id = attributes.get(DATA_SOURCE_KEY, {}).get("StringValue")
                 named = source_id if self.find_data_source(index, source_id) else None
                 failed.append(_failure(request["Id"], str(rejected), named))
-        self._check_text_quota(index, plans)
+        if self._over_text_quota(index, plans):
+            raise ServiceQuotaExceededException.quota(
+                index.text_bytes_quota, "bytes of text per index"
+            )
         for plan in plans:
             self._apply_put(index, plan)
         return {"FailedDocuments": failed}
