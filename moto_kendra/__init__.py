@@ -4,7 +4,7 @@ Importing this package registers Kendra with moto (idempotently), so that
 ``@mock_aws`` and moto's server answer ``boto3.client("kendra")``.
 """
 
-from ._moto import register
+from ._moto.registration import register
 
 __version__ = "0.1.0"
 

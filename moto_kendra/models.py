@@ -2,7 +2,8 @@
 
 Thin by design: the operations live in the resource modules under ``resources/``
 (one class per resource family, all deriving from ``resources.backend.BackendBase``,
-which holds the state and helpers they share) and are combined here.
+which holds the account's indexes and ClientTokens) and are combined here.  No family
+calls another's methods, so their order here does not matter.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from .resources.documents import DocumentOperations
 from .resources.experiences import ExperienceOperations
 from .resources.faqs import FaqOperations
 from .resources.featured import FeaturedResultsOperations
-from .resources.index import IndexOperations
+from .resources.indexes import IndexOperations
 from .resources.search import SearchOperations
 from .resources.suggestions import SuggestionOperations
 from .resources.tagging import TaggingOperations
@@ -24,7 +25,7 @@ from .resources.thesauri import ThesaurusOperations
 
 class KendraBackend(
     IndexOperations,
-    DataSourceOperations,  # an S3 crawl puts documents: it extends DocumentOperations
+    DataSourceOperations,
     DocumentOperations,
     SearchOperations,
     FaqOperations,

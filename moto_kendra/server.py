@@ -14,7 +14,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     from moto.server import main as moto_server_main
 
     import moto_kendra
-    from moto_kendra._moto import cache_server_routing
+    from moto_kendra._moto.registration import cache_server_routing
 
     moto_kendra.register()
     cache_server_routing()

@@ -773,7 +773,7 @@ def test_a_sixth_capacity_change_within_24_hours_exceeds_the_quota(kendra, index
 def test_capacity_changes_older_than_24_hours_no_longer_count(kendra, index_id, monkeypatch):
     from datetime import timedelta
 
-    from moto_kendra.resources import index as index_module
+    from moto_kendra.resources import indexes as index_module
 
     real_now = index_module.now
     for units in range(1, 6):

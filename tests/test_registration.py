@@ -21,7 +21,7 @@ from moto.moto_api import state_manager
 from support import ROLE, SERVER_MODE, expect_error, make_client
 
 import moto_kendra
-from moto_kendra import _moto
+from moto_kendra._moto import registration as _moto
 
 OTHER_ACCOUNT = "111111111111"
 # Spec 3.5, the models registered on import.

@@ -11,7 +11,7 @@ import pytest
 from document_support import delete, failure, make_bucket, s3_client, statuses
 from support import SERVER_MODE, doc
 
-from moto_kendra.resources.datasources import S3_CONTENT_TYPES, glob_regex, object_url
+from moto_kendra.resources.s3_selection import S3_CONTENT_TYPES, glob_regex, object_url
 
 BUCKET = "kendra-crawl"
 OWNED_BY = "Document is owned by data source {}."

@@ -43,7 +43,6 @@ from ..exceptions import ResourceNotFoundException, ValidationException
 from ..pagination import PAGINATION_MODEL, paginate
 from .backend import BackendBase
 from .base import new_id, next_seq, now
-from .datasources import LABEL as DATA_SOURCE
 from .featured import epoch_ms
 from .index import ANY, CHILD_DELETE, WRITE, Index
 
@@ -60,7 +59,6 @@ Member = tuple[str, str | None]  # (GroupId, DataSourceId or None)
 class AccessControlConfiguration:
     """A named ACL that documents reference by Id; Query reads its lists as they are now."""
 
-    collection = "access_control_configurations"  # the Index attribute (ClientToken replay)
     removed = False  # deleted configurations leave the collection at once
 
     def __init__(self, index: Index, settings: dict[str, Any]) -> None:
@@ -72,6 +70,9 @@ class AccessControlConfiguration:
 
     def summary(self) -> dict[str, Any]:
         return {"Id": self.id}
+
+    def on_removed(self) -> None:
+        """Nothing to undo: configurations carry no tags."""
 
     def update(self, given: dict[str, Any]) -> None:
         """Given members (Name, Description, the two lists) replace the stored ones."""
@@ -198,10 +199,7 @@ class AccessOperations(BackendBase):
     def _configuration(
         self, index: Index, config_id: str
     ) -> AccessControlConfiguration:
-        config = index.access_control_configurations.get(config_id)
-        if config is None:
-            raise ResourceNotFoundException.child(CONFIGURATION, config_id, index.id)
-        return config  # type: ignore[no-any-return]
+        return index.access_control_configurations.require(config_id)  # type: ignore[no-any-return]
 
     def create_access_control_configuration(
         self,
@@ -223,7 +221,7 @@ class AccessOperations(BackendBase):
             "AccessControlList": access_control_list,
             "HierarchicalAccessControlList": hierarchical_access_control_list,
         })
-        index.access_control_configurations[config.id] = config
+        index.access_control_configurations.add(config)
         self.remember("CreateAccessControlConfiguration", index_id, client_token, config)
         return {"Id": config.id}
 
@@ -270,9 +268,7 @@ class AccessOperations(BackendBase):
     ) -> dict[str, Any]:
         """ListAccessControlConfigurations: ``[{Id}]`` in creation order."""
         return self.list_children(
-            index_id,
-            "access_control_configurations",
-            "AccessControlConfigurations",
+            self.get_index(index_id).access_control_configurations, "AccessControlConfigurations",
             next_token,
             max_results,
         )
@@ -317,8 +313,8 @@ class AccessOperations(BackendBase):
         check_group_members(group_members)
         received = now()
         index = self.get_index(index_id, WRITE)
-        if data_source_id is not None and self.find_data_source(index, data_source_id) is None:
-            raise ResourceNotFoundException.child(DATA_SOURCE, data_source_id, index.id)
+        if data_source_id is not None:
+            index.data_sources.require(data_source_id)
         ordering = epoch_ms() if ordering_id is None else ordering_id
         members = self._read_members(group_members)
         key = (group_id, data_source_id)

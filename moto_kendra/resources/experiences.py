@@ -48,24 +48,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from ..exceptions import ResourceNotFoundException
 from ..pagination import PAGINATION_MODEL, paginate
 from .backend import BackendBase
-from .base import (
-    Resource,
-    check_quota,
-    find_child,
-    live,
-    new_id,
-    next_seq,
-    now,
-    present_child,
-)
-from .datasources import LABEL as DATA_SOURCE
-from .files import CREATE_DELETE
+from .base import Resource, check_quota, new_id, next_seq, now
 from .index import ANY, CHILD_DELETE, WRITE, Index
 
-LABEL = "Experience"
 EXPERIENCE_QUOTA = 50
 MAX_FAILED_ENTITIES = 25  # the model's maximum on FailedEntityList
 WRITES_REFUSED = frozenset({"DELETING"})  # Update and entity/persona writes
@@ -98,10 +85,9 @@ class Persona:
 class Experience(Resource):
     """A Kendra experience (search application) of an index."""
 
-    collection = "experiences"  # the Index attribute holding it (ClientToken replay)
 
     def __init__(self, index: Index, settings: dict[str, Any]) -> None:
-        super().__init__("kendra::experience", CREATE_DELETE)
+        super().__init__("kendra::experience")
         self.index = index
         self.id = new_id()
         self.settings = {k: v for k, v in settings.items() if v is not None}
@@ -111,7 +97,7 @@ class Experience(Resource):
 
     @property
     def arn(self) -> str:
-        return self.index.backend.arn(f"index/{self.index.id}/experience/{self.id}")
+        return self.index.child_arn("experience", self.id)
 
     def current_status(self) -> str:
         """The status (read through the state manager), remembering a first ACTIVE."""
@@ -123,12 +109,12 @@ class Experience(Resource):
     def endpoints(self) -> list[dict[str, str]] | None:
         if not self.reached_active:
             return None
-        region = self.index.backend.region_name
+        region = self.index.account.region_name
         endpoint = f"https://{self.id}.experience.kendra.{region}.amazonaws.com/"
         return [{"EndpointType": "HOME", "Endpoint": endpoint}]
 
     def on_removed(self) -> None:
-        self.index.experiences.pop(self.id, None)
+        """Nothing to undo: experiences carry no tags."""
 
     def describe(self) -> dict[str, Any]:
         status = self.current_status()
@@ -194,18 +180,16 @@ class ExperienceOperations(BackendBase):
         self, index: Index, experience_id: str, refuse: frozenset[str] = ANY,
         advance: bool = False,
     ) -> Experience:
-        """Step 9: the present experience, else ResourceNotFound; refused status -> Conflict."""
-        return present_child(index.experiences, experience_id, LABEL, index.id, refuse, advance)
+        """The present experience, else ResourceNotFound; refused status -> Conflict."""
+        return index.experiences.require(experience_id, refuse, advance)  # type: ignore[no-any-return]
 
     def _check_configuration(self, index: Index, configuration: dict[str, Any] | None) -> None:
         """Every DataSourceIds, then FaqIds, entry must be present in the index."""
         content = (configuration or {}).get("ContentSourceConfiguration") or {}
         for source_id in content.get("DataSourceIds") or []:
-            if self.find_data_source(index, source_id) is None:
-                raise ResourceNotFoundException.child(DATA_SOURCE, source_id, index.id)
+            index.data_sources.require(source_id)
         for faq_id in content.get("FaqIds") or []:
-            if find_child(index.faqs, faq_id) is None:
-                raise ResourceNotFoundException.child("FAQ", faq_id, index.id)
+            index.faqs.require(faq_id)
 
     # -- experiences ----------------------------------------------------------------
     def create_experience(
@@ -223,13 +207,12 @@ class ExperienceOperations(BackendBase):
             return {"Id": replay.id}
         index = self.get_index(index_id, WRITE)
         self._check_configuration(index, configuration)
-        check_quota(len(list(live(index.experiences))) + 1, EXPERIENCE_QUOTA,
-                    "experiences per index")
+        check_quota(len(index.experiences.live()) + 1, EXPERIENCE_QUOTA, "experiences per index")
         experience = Experience(index, {
             "Name": name, "RoleArn": role_arn, "Configuration": configuration,
             "Description": description,
         })
-        index.experiences[experience.id] = experience
+        index.experiences.add(experience)
         self.remember("CreateExperience", index_id, client_token, experience)
         return {"Id": experience.id}
 
@@ -270,7 +253,8 @@ class ExperienceOperations(BackendBase):
         self, index_id: str, next_token: str | None = None, max_results: int | None = None
     ) -> dict[str, Any]:
         """ListExperiences: creation order, DELETING included."""
-        return self.list_children(index_id, "experiences", "SummaryItems", next_token, max_results)
+        return self.list_children(
+            self.get_index(index_id).experiences, "SummaryItems", next_token, max_results)
 
     # -- entities -------------------------------------------------------------------
     def associate_entities_to_experience(

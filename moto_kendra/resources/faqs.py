@@ -32,7 +32,7 @@ from typing import Any
 
 from ..search.present import URL
 from .backend import BackendBase
-from .files import CREATE_DELETE, ChildLookup, FileError, FileResource, decode_text
+from .files import ChildLookup, FileError, FileResource, decode_text
 from .index import CHILD_DELETE, Index
 
 LABEL = "FAQ"
@@ -227,11 +227,10 @@ PARSERS: dict[str, Callable[[str], list[Pair]]] = {
 
 class Faq(FileResource):
     arn_type = "faq"
-    collection = "faqs"
     path_member = "S3Path"
 
     def __init__(self, index: Index, settings: dict[str, Any]) -> None:
-        super().__init__(index, "kendra::faq", CREATE_DELETE, settings)
+        super().__init__(index, "kendra::faq", settings)
         self.pairs: list[Pair] = []
 
     def parse(self, data: bytes) -> None:
@@ -252,7 +251,9 @@ class Faq(FileResource):
         }
 
 
-FAQS: ChildLookup[Faq] = ChildLookup(LABEL, "faqs", Faq, FAQ_QUOTA, "FAQs per index")
+FAQS: ChildLookup[Faq] = ChildLookup(
+    lambda index: index.faqs, Faq, FAQ_QUOTA, "FAQs per index"
+)
 
 
 class FaqOperations(BackendBase):
@@ -291,4 +292,5 @@ class FaqOperations(BackendBase):
         max_results: int | None = None,
     ) -> dict[str, Any]:
         """ListFaqs: creation order, DELETING included."""
-        return self.list_children(index_id, "faqs", "FaqSummaryItems", next_token, max_results)
+        return self.list_children(
+            self.get_index(index_id).faqs, "FaqSummaryItems", next_token, max_results)

@@ -37,7 +37,6 @@ from .backend import BackendBase
 from .base import check_tags, new_id, next_seq, now
 from .index import ANY, WRITE, Index
 
-LABEL = "Featured results set"
 MAX_SETS = 50
 MAX_DOCUMENTS = 4
 MAX_TITLE = 2048  # the model's String length limit on FeaturedDocumentWithMetadata.Title
@@ -56,7 +55,6 @@ def normalised(text: str) -> str:
 class FeaturedResultsSet:
     """One featured results set; Query reads ``status``, ``query_texts``, ``document_ids``."""
 
-    collection = "featured_sets"  # the Index attribute holding it (ClientToken replay)
     removed = False  # deleted sets leave the collection at once
 
     def __init__(self, index: Index, name: str, status: str) -> None:
@@ -73,7 +71,7 @@ class FeaturedResultsSet:
 
     @property
     def arn(self) -> str:
-        return self.index.backend.arn(f"index/{self.index.id}/featured-results-set/{self.id}")
+        return self.index.child_arn("featured-results-set", self.id)
 
     def set_texts(self, texts: list[str]) -> None:
         self.texts = list(texts)
@@ -81,7 +79,7 @@ class FeaturedResultsSet:
 
     def on_removed(self) -> None:
         self.index.featured_sets.pop(self.id, None)
-        self.index.backend.tagger.delete_all_tags_for_resource(self.arn)
+        self.index.account.untag_all(self.arn)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -179,10 +177,7 @@ class FeaturedResultsOperations(BackendBase):
     """Backend methods for featured results sets."""
 
     def _featured_set(self, index: Index, set_id: str) -> FeaturedResultsSet:
-        featured = index.featured_sets.get(set_id)
-        if featured is None:
-            raise ResourceNotFoundException.child(LABEL, set_id, index.id)
-        return featured  # type: ignore[no-any-return]
+        return index.featured_sets.require(set_id)  # type: ignore[no-any-return]
 
     def create_featured_results_set(
         self,
@@ -274,7 +269,8 @@ class FeaturedResultsOperations(BackendBase):
     ) -> dict[str, Any]:
         """ListFeaturedResultsSets: creation order, pages of 100 by default."""
         return self.list_children(
-            index_id, "featured_sets", "FeaturedResultsSetSummaryItems", next_token, max_results
+            self.get_index(index_id).featured_sets, "FeaturedResultsSetSummaryItems",
+            next_token, max_results,
         )
 
     def batch_delete_featured_results_set(
@@ -286,7 +282,8 @@ class FeaturedResultsOperations(BackendBase):
         for set_id in dict.fromkeys(featured_results_set_ids):
             featured = index.featured_sets.get(set_id)
             if featured is None:
-                message = ResourceNotFoundException.child(LABEL, set_id, index.id).message
+                label = index.featured_sets.label
+                message = ResourceNotFoundException.child(label, set_id, index.id).message
                 errors.append(
                     {"Id": set_id, "ErrorCode": "InvalidRequest", "ErrorMessage": message}
                 )

@@ -15,19 +15,13 @@ import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from .base import REMOVED, Resource, check_quota, check_tags, live, new_id, present_child
+from .base import Resource, check_quota, check_tags, new_id
+from .children import Children
 from .index import ANY, WRITE, Index
 
 if TYPE_CHECKING:
     from .backend import BackendBase
 
-# Spec 3.5: CREATING->ACTIVE, DELETING->removed, and UPDATING->ACTIVE where Update exists.
-CREATE_DELETE: list[tuple[str | None, str]] = [("CREATING", "ACTIVE"), ("DELETING", REMOVED)]
-CREATE_UPDATE_DELETE: list[tuple[str | None, str]] = [
-    ("CREATING", "ACTIVE"),
-    ("UPDATING", "ACTIVE"),
-    ("DELETING", REMOVED),
-]
 # Spec 9: an Update is refused while the resource is being created or deleted.
 UPDATE_REFUSED = frozenset({"CREATING", "DELETING"})
 
@@ -76,23 +70,20 @@ def source_settings(
 class FileResource(Resource):
     """A child of an index whose content comes from one S3 file.
 
-    Subclasses set ``arn_type``, ``collection`` (the Index attribute
-    holding them) and ``path_member``, implement :meth:`parse` and :meth:`clear`,
+    Subclasses set ``arn_type`` and ``path_member``, implement :meth:`parse` and :meth:`clear`,
     and extend :meth:`describe` where Describe carries more than :meth:`common`.
     """
 
     arn_type = ""
-    collection = ""
     path_member = "S3Path"
 
     def __init__(
         self,
         index: Index,
         model_name: str,
-        transitions: list[tuple[str | None, str]],
         settings: dict[str, Any],
     ) -> None:
-        super().__init__(model_name, transitions)
+        super().__init__(model_name)
         self.index = index
         self.id = new_id()
         self.settings = {k: v for k, v in settings.items() if v is not None}
@@ -105,7 +96,7 @@ class FileResource(Resource):
 
     @property
     def arn(self) -> str:
-        return self.index.backend.arn(f"index/{self.index.id}/{self.arn_type}/{self.id}")
+        return self.index.child_arn(self.arn_type, self.id)
 
     def parse(self, data: bytes) -> None:
         """Take the file's content, or raise FileError; called only with readable bytes."""
@@ -119,7 +110,7 @@ class FileResource(Resource):
         """Read and parse the S3 file (moto's own S3, this account); on failure the status
         becomes FAILED with an ErrorMessage."""
         path = self.settings[self.path_member]
-        data = self.index.backend.read_s3_object(path["Bucket"], path["Key"])
+        data = self.index.account.read_s3_object(path["Bucket"], path["Key"])
         if data is None:
             self._fail(f"S3 object {s3_uri(path)} cannot be read.")
             return
@@ -144,8 +135,8 @@ class FileResource(Resource):
         self.set_status("FAILED", touch=False)
 
     def on_removed(self) -> None:
-        getattr(self.index, self.collection).pop(self.id, None)
-        self.index.backend.tagger.delete_all_tags_for_resource(self.arn)
+        """Gone (its Children dropped it): so are its tags."""
+        self.index.account.untag_all(self.arn)
 
     def common(self) -> dict[str, Any]:
         """The members every Describe of these resources carries."""
@@ -171,32 +162,29 @@ R = TypeVar("R", bound=FileResource)
 class ChildLookup(Generic[R]):
     """The Create/Describe/Update/Delete plumbing of one resource family.
 
-    ``make`` builds a child from its index and settings; ``quota`` children per
-    index at most, named ``noun`` in the ServiceQuotaExceeded message.  Lookups
-    follow step 9: present child, else ResourceNotFound / Conflict.
+    ``of`` gives an index's children of the family (typed: the Index holds the
+    families above it as ``Children[Any]``); ``make`` builds a child from its index and
+    settings; ``quota`` children per index at most, named ``noun`` in the
+    ServiceQuotaExceeded message.  Lookups: the present child, else ResourceNotFound /
+    Conflict (see :meth:`Children.require`).
     """
 
     def __init__(
         self,
-        label: str,
-        collection: str,
+        of: Callable[[Index], Children[R]],
         make: Callable[[Index, dict[str, Any]], R],
         quota: int,
         noun: str,
     ) -> None:
-        self.label = label
-        self.collection = collection
+        self.of = of
         self.make = make
         self.quota = quota
         self.noun = noun
 
-    def of(self, index: Index) -> dict[str, R]:
-        return getattr(index, self.collection)  # type: ignore[no-any-return]
-
     def get(
         self, index: Index, child_id: str, refuse: frozenset[str] = ANY, advance: bool = False
     ) -> R:
-        return present_child(self.of(index), child_id, self.label, index.id, refuse, advance)
+        return self.of(index).require(child_id, refuse, advance)
 
     def create(
         self,
@@ -221,9 +209,8 @@ class ChildLookup(Generic[R]):
             return {"Id": replay.id}
         index = backend.get_index(index_id, WRITE)
         children = self.of(index)
-        check_quota(len(list(live(children))) + 1, self.quota, self.noun)
-        child = self.make(index, settings)
-        children[child.id] = child
+        check_quota(len(children.live()) + 1, self.quota, self.noun)
+        child = children.add(self.make(index, settings))
         child.load()
         backend.remember(operation, index_id, client_token, child)
         backend.tag(child.arn, tags)

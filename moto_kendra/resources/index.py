@@ -1,19 +1,37 @@
-"""Indexes: CreateIndex, DescribeIndex, UpdateIndex, DeleteIndex, ListIndices (spec section 4)."""
+"""The Index resource: its settings, fields, quotas, children and document records.
+
+An index owns everything under it: one :class:`~.children.Children` per child kind, the
+document records with the counters the quotas read, and the search engine over them.
+The operations on indexes are in ``indexes.py``.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
-from ..pagination import PAGINATION_MODEL, paginate
+from ..exceptions import ValidationException
 from ..search.engine import SearchIndex
-from .backend import BackendBase
-from .base import REMOVED, Resource, check_quota, check_tags, live, new_id, now, pascal_keys
+from .account import Account
+from .base import Resource, new_id
+from .children import Children, live
+from .records import Document
+from .sources import DataSource
 
-if TYPE_CHECKING:
-    from .datasources import DataSource
-    from .documents import Document
+# The kinds of an index's children, by the label their errors give them.
+DATA_SOURCES = "Data source"
+FAQS = "FAQ"
+THESAURI = "Thesaurus"
+BLOCK_LISTS = "Query suggestions block list"
+FEATURED_SETS = "Featured results set"
+EXPERIENCES = "Experience"
+CONFIGURATIONS = "Access control configuration"
+# The kinds that carry tags (experiences and access control configurations do not), by
+# the resource type of their ARNs.
+TAGGABLE = {
+    "data-source": DATA_SOURCES, "faq": FAQS, "thesaurus": THESAURI,
+    "query-suggestions-block-list": BLOCK_LISTS, "featured-results-set": FEATURED_SETS,
+}
 
 DEVELOPER = "DEVELOPER_EDITION"
 GEN_AI = "GEN_AI_ENTERPRISE_EDITION"
@@ -87,14 +105,16 @@ def check_gen_ai(edition: str, params: dict[str, Any]) -> None:
 
 
 class Index(Resource):
-    """An index and everything under it (documents, data sources, ...)."""
+    """An index and everything under it (documents, data sources, ...).
 
+    Kinds of children whose classes live in modules above this one (they hold their
+    operations too) are typed ``Children[Any]``; their modules read them through a typed
+    accessor (``ChildLookup`` in ``files.py``).
+    """
 
-    def __init__(self, backend: BackendBase, edition: str, settings: dict[str, Any]):
-        super().__init__(
-            "kendra::index", [("CREATING", "ACTIVE"), ("UPDATING", "ACTIVE"), ("DELETING", REMOVED)]
-        )
-        self.backend = backend
+    def __init__(self, account: Account, edition: str, settings: dict[str, Any]):
+        super().__init__("kendra::index")
+        self.account = account
         self.id = new_id()
         self.edition = edition
         self.settings: dict[str, Any] = {"UserContextPolicy": "ATTRIBUTE_FILTER"}
@@ -105,34 +125,45 @@ class Index(Resource):
         self.documents: dict[str, Document] = {}
         self.live_documents = 0  # records not pending deletion (the document quota)
         self.stored_text_bytes = 0  # body text of those records (the storage quota)
-        self.data_sources: dict[str, DataSource] = {}
-        self.access_control_configurations: dict[str, Any] = {}
+        self.data_sources: Children[DataSource] = Children(DATA_SOURCES, self.id)
+        self.access_control_configurations: Children[Any] = Children(CONFIGURATIONS, self.id)
         # Search state and the resource families that shape results (spec sections 8, 9).
         self.search = SearchIndex()
         self.query_ids: set[str] = set()  # QueryIds issued by Query/Retrieve (SubmitFeedback)
         self.query_log: list[dict[str, Any]] = []  # {Text, Time, User, Results} per Query
-        self.faqs: dict[str, Any] = {}
+        self.faqs: Children[Any] = Children(FAQS, self.id)
         # (ACTIVE FAQ key, engine over their questions, (faq, pair) per item): Query's cache
         self.faq_search: tuple[Any, SearchIndex, list[tuple[Any, Any]]] | None = None
-        self.thesauri: dict[str, Any] = {}
-        self.block_lists: dict[str, Any] = {}
-        self.featured_sets: dict[str, Any] = {}
-        self.experiences: dict[str, Any] = {}
+        self.thesauri: Children[Any] = Children(THESAURI, self.id)
+        self.block_lists: Children[Any] = Children(BLOCK_LISTS, self.id)
+        self.featured_sets: Children[Any] = Children(FEATURED_SETS, self.id)
+        self.experiences: Children[Any] = Children(EXPERIENCES, self.id)
         self.principal_mappings: dict[tuple[str, str | None], Any] = {}
         self.suggestions_config: dict[str, Any] = {}  # Update/ClearQuerySuggestions (spec 9)
+        # every kind of child by its label (List* paging, ClientToken presence, tagging)
+        self.kinds: dict[str, Children[Any]] = {
+            kind.label: kind for kind in (
+                self.data_sources, self.faqs, self.thesauri, self.block_lists,
+                self.featured_sets, self.experiences, self.access_control_configurations,
+            )
+        }
 
     @property
     def arn(self) -> str:
-        return self.backend.arn(f"index/{self.id}")
+        return self.account.arn(f"index/{self.id}")
+
+    def child_arn(self, kind: str, child_id: str) -> str:
+        return self.account.arn(f"index/{self.id}/{kind}/{child_id}")
+
+    def holds(self, child: Any) -> bool:
+        """Whether ``child`` is one of this index's present children."""
+        return any(kind.holds(child) for kind in self.kinds.values())
 
     def on_removed(self) -> None:
-        for collection in (
-            self.data_sources, self.faqs, self.thesauri, self.block_lists, self.featured_sets,
-            self.experiences,
-        ):
-            for child in list(collection.values()):
-                child.on_removed()  # drops its tags
-        self.backend.tagger.delete_all_tags_for_resource(self.arn)
+        """The index is gone: its children go with their tags, then its own tags."""
+        for kind in self.kinds.values():
+            kind.drop_all()
+        self.account.untag_all(self.arn)
 
     # -- document records (quotas and search follow them) ------------------------------
     def start_deleting(self, document: Document) -> None:
@@ -145,6 +176,12 @@ class Index(Resource):
         document = self.documents.pop(doc_id)
         if not document.deleting:
             self._forget(document)
+
+    def discard_owned(self, source_id: str) -> None:
+        """Drop at once every record a data source owns (the data source was removed)."""
+        for doc_id, document in list(self.documents.items()):
+            if document.owner == source_id:
+                self.discard(doc_id)
 
     def _forget(self, document: Document) -> None:
         self.live_documents -= 1
@@ -304,104 +341,3 @@ def check_capacity_rules(index: Index, units: dict[str, int]) -> None:
         raise ValidationException("Storage capacity units cannot go below what is in use.")
 
 
-class IndexOperations(BackendBase):
-    """Backend methods for indexes."""
-
-    indices: dict[str, Index]
-
-    def get_index(self, index_id: str, refuse: frozenset[str] = ANY) -> Index:
-        """Steps 7-8: the present index, or ResourceNotFound / Conflict for refused statuses."""
-        index = self.indices.get(index_id)
-        if index is not None:
-            status = index.status
-            if status == REMOVED:
-                self.indices.pop(index_id, None)
-                index.on_removed()
-            elif status in refuse:
-                raise ConflictException.index_status(index_id, status)
-            else:
-                return index
-        raise ResourceNotFoundException.index(index_id)
-
-    def create_index(
-        self,
-        name: str,
-        role_arn: str,
-        edition: str = "ENTERPRISE_EDITION",
-        client_token: str | None = None,
-        tags: list[dict[str, str]] | None = None,
-        **settings: Any,
-    ) -> dict[str, Any]:
-        """CreateIndex. Quota: 10 indices per account and region, DELETING not counted."""
-        pascal = {"Name": name, "RoleArn": role_arn, **pascal_keys(settings)}
-        check_gen_ai(edition, pascal)
-        check_tags(tags)
-        replay = self.replay("CreateIndex", None, client_token)
-        if replay is not None:
-            return {"Id": replay.id}
-        active = sum(1 for i in live(self.indices) if i.status != "DELETING")
-        check_quota(active + 1, INDEX_QUOTA, "indices per account and region")
-        index = Index(self, edition, pascal)
-        self.indices[index.id] = index
-        self.remember("CreateIndex", None, client_token, index)
-        self.tag(index.arn, tags)
-        return {"Id": index.id}
-
-    def describe_index(self, id: str) -> dict[str, Any]:
-        index = self.indices.get(id)
-        if index is not None:
-            index.advance()
-        return self.get_index(id).describe()
-
-    def update_index(
-        self,
-        id: str,
-        document_metadata_configuration_updates: list[dict[str, Any]] | None = None,
-        capacity_units: dict[str, int] | None = None,
-        **settings: Any,
-    ) -> None:
-        """UpdateIndex: every check runs before anything changes (spec section 4).
-
-        Order: gating (step 8); the GEN_AI rule, field rules and capacity rules
-        (step 10, as the spec lists them); then the quotas of section 10 in
-        their table order (step 11).  Field-rule messages are this project's
-        wording (``Index field <Name>: ...``); the spec only asks that they
-        name the field.
-        """
-        index = self.get_index(id, WRITE)
-        pascal = pascal_keys(settings)
-        check_gen_ai(index.edition, pascal)
-        fields = updated_fields(index, document_metadata_configuration_updates or [])
-        if capacity_units is not None:
-            check_capacity_rules(index, capacity_units)
-        custom = sum(1 for name in fields if name not in BUILTIN_NAMES)
-        check_quota(custom, CUSTOM_FIELD_QUOTA, "custom index fields")
-        recent = [t for t in index.capacity_changes if now() - t < CAPACITY_WINDOW]
-        changed = capacity_units is not None and capacity_units != index.capacity
-        if capacity_units is not None:
-            check_quota(max(capacity_units.values()), CAPACITY_UNIT_QUOTA, "extra capacity units")
-        if changed:
-            check_quota(len(recent) + 1, CAPACITY_CHANGES_PER_DAY, "capacity changes per 24 hours")
-        # perform
-        index.settings.update({k: v for k, v in pascal.items() if v is not None})
-        index.fields = fields
-        if capacity_units is not None and changed:
-            index.capacity = dict(capacity_units)
-            index.capacity_changes = recent + [now()]
-        index.set_status("UPDATING")
-
-    def delete_index(self, id: str) -> None:
-        """DeleteIndex: -> DELETING from any status; already DELETING -> no change."""
-        index = self.get_index(id)
-        if index.status != "DELETING":
-            index.set_status("DELETING")
-
-    @paginate(PAGINATION_MODEL)
-    def _list_indices(self) -> list[Index]:
-        return list(live(self.indices, advance=True))
-
-    def list_indices(
-        self, next_token: str | None = None, max_results: int | None = None
-    ) -> dict[str, Any]:
-        page, token = self._list_indices(next_token=next_token, max_results=max_results)
-        return {"IndexConfigurationSummaryItems": [i.summary() for i in page], "NextToken": token}

@@ -37,7 +37,6 @@ from ..search.analysis import stems, tokenize
 from .backend import BackendBase
 from .base import new_id, now, pascal_keys
 from .files import (
-    CREATE_UPDATE_DELETE,
     ChildLookup,
     FileResource,
     decode_text,
@@ -64,12 +63,11 @@ LONG_TOKEN = 4  # an eligible text has a token longer than this
 
 class BlockList(FileResource):
     arn_type = "query-suggestions-block-list"
-    collection = "block_lists"
     path_member = "SourceS3Path"
 
     def __init__(self, index: Index, settings: dict[str, Any]) -> None:
         super().__init__(
-            index, "kendra::query_suggestions_block_list", CREATE_UPDATE_DELETE, settings
+            index, "kendra::query_suggestions_block_list", settings
         )
         self.phrases: list[str] = []
 
@@ -114,7 +112,7 @@ class BlockList(FileResource):
 
 
 BLOCK_LISTS: ChildLookup[BlockList] = ChildLookup(
-    LABEL, "block_lists", BlockList, BLOCK_LIST_QUOTA, "block lists per index"
+    lambda index: index.block_lists, BlockList, BLOCK_LIST_QUOTA, "block lists per index"
 )
 
 
@@ -238,7 +236,7 @@ class SuggestionOperations(BackendBase):
     ) -> dict[str, Any]:
         """ListQuerySuggestionsBlockLists: creation order, DELETING included."""
         return self.list_children(
-            index_id, "block_lists", "BlockListSummaryItems", next_token, max_results
+            self.get_index(index_id).block_lists, "BlockListSummaryItems", next_token, max_results
         )
 
     # -- the config ---------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..exceptions import (
     ResourceNotFoundException,
@@ -11,28 +11,20 @@ from ..exceptions import (
     ValidationException,
 )
 from .backend import BackendBase
-from .base import check_tag_count, check_tags, find_child
-
-if TYPE_CHECKING:
-    from .index import Index
+from .base import check_tag_count, check_tags
+from .index import TAGGABLE, Index
 
 # Spec 3.3: ``arn:<partition>:kendra:<region>:<account>:index/<IndexId>[/<type>/<Id>]``.
 _ARN = re.compile(
     r"arn:(?P<partition>[^:]+):kendra:(?P<region>[^:]+):(?P<account>[^:]+):"
     r"index/(?P<index>[^/]+)(?:/(?P<kind>[a-z-]+)/(?P<child>[^/]+))?"
 )
-# Spec 7: the child types that carry tags (experiences and access control
-# configurations do not) -> the Index attribute holding them.
-TAGGABLE_CHILDREN = {
-    "data-source": "data_sources", "faq": "faqs", "thesaurus": "thesauri",
-    "query-suggestions-block-list": "block_lists", "featured-results-set": "featured_sets",
-}
 
 
 def taggable_form(arn: str) -> re.Match[str]:
     """Step 5: an ARN of a taggable resource type, else ValidationException."""
     match = _ARN.fullmatch(arn)
-    if match is None or (match["kind"] is not None and match["kind"] not in TAGGABLE_CHILDREN):
+    if match is None or (match["kind"] is not None and match["kind"] not in TAGGABLE):
         raise ValidationException(f"Resource ARN {arn} cannot be tagged.")
     return match
 
@@ -58,7 +50,7 @@ class TaggingOperations(BackendBase):
 
         A child whose status reads removed is dropped here (with its tags) and is absent.
         """
-        return find_child(getattr(index, TAGGABLE_CHILDREN[kind]), child_id) is not None
+        return index.kinds[TAGGABLE[kind]].find(child_id) is not None
 
     def tag_resource(
         self, resource_arn: str, tags: list[dict[str, str]]

@@ -26,7 +26,6 @@ from typing import Any
 from ..search.analysis import stems
 from .backend import BackendBase
 from .files import (
-    CREATE_UPDATE_DELETE,
     ChildLookup,
     FileError,
     FileResource,
@@ -89,11 +88,10 @@ def parse_synonyms(text: str) -> Synonyms:
 
 class Thesaurus(FileResource):
     arn_type = "thesaurus"
-    collection = "thesauri"
     path_member = "SourceS3Path"
 
     def __init__(self, index: Index, settings: dict[str, Any]) -> None:
-        super().__init__(index, "kendra::thesaurus", CREATE_UPDATE_DELETE, settings)
+        super().__init__(index, "kendra::thesaurus", settings)
         self.content = Synonyms()
 
     @property
@@ -126,7 +124,7 @@ class Thesaurus(FileResource):
 
 
 THESAURI: ChildLookup[Thesaurus] = ChildLookup(
-    LABEL, "thesauri", Thesaurus, THESAURUS_QUOTA, "thesauri per index"
+    lambda index: index.thesauri, Thesaurus, THESAURUS_QUOTA, "thesauri per index"
 )
 
 
@@ -176,5 +174,5 @@ class ThesaurusOperations(BackendBase):
     ) -> dict[str, Any]:
         """ListThesauri: creation order, DELETING included."""
         return self.list_children(
-            index_id, "thesauri", "ThesaurusSummaryItems", next_token, max_results
+            self.get_index(index_id).thesauri, "ThesaurusSummaryItems", next_token, max_results
         )

@@ -1,10 +1,9 @@
-"""The one module that touches moto's internals.
+"""Registration with moto, the server hooks, and the per-region backend lookup.
 
 moto finds a service by three things: a URL pattern in
 ``moto.backend_index.backend_url_patterns``, an importable module
 ``moto.<service>`` exposing ``<service>_backends``, and default transitions in
-the state manager.  Everything here is idempotent; when moto moves one of these
-seams, this is the only file to change.
+the state manager.  Everything here is idempotent.
 """
 
 from __future__ import annotations
@@ -14,24 +13,14 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
+from ..resources.lifecycles import LIFECYCLES
+
 if TYPE_CHECKING:
-    from .models import KendraBackend
+    from ..models import KendraBackend
 
 SERVICE_NAME = "kendra"
 URL_PATTERN = re.compile(r"https?://kendra\.(.+)\.amazonaws\.com")
 
-# Spec section 3.5: every asynchronous status runs on moto's state manager.
-STATE_MODELS = (
-    "kendra::index",
-    "kendra::datasource",
-    "kendra::document",
-    "kendra::sync_job",
-    "kendra::faq",
-    "kendra::thesaurus",
-    "kendra::query_suggestions_block_list",
-    "kendra::experience",
-    "kendra::featured_results_set",
-)
 DEFAULT_TRANSITION = {"progression": "immediate"}
 
 _lock = threading.Lock()
@@ -48,14 +37,14 @@ def register() -> None:
         from moto import backend_index
         from moto.moto_api import state_manager
 
-        from . import models
+        from .. import models
 
         sys.modules[f"moto.{SERVICE_NAME}"] = models
         setattr(moto, SERVICE_NAME, models)
         if not any(name == SERVICE_NAME for name, _ in backend_index.backend_url_patterns):
             # first, so an in-process Kendra call is not matched against ~180 patterns
             backend_index.backend_url_patterns.insert(0, (SERVICE_NAME, URL_PATTERN))
-        for model_name in STATE_MODELS:
+        for model_name in LIFECYCLES:  # every asynchronous status runs on the state manager
             state_manager.register_default_transition(model_name, dict(DEFAULT_TRANSITION))
         _leave_bodies_to_kendra()
         _registered = True
@@ -108,18 +97,10 @@ def cache_server_routing() -> None:
     backends.list_of_moto_modules = list_of_moto_modules  # type: ignore[assignment]
 
 
-def note_visit(account_id: str, access_key: str, region: str) -> None:
-    """Record the access key's use with moto's IAM, as moto's own request set-up does."""
-    from moto.iam.models import mark_account_as_visited
-
-    mark_account_as_visited(
-        account_id=account_id, access_key=access_key, service=SERVICE_NAME, region=region
-    )
-
-
 def backend_for(account_id: str, region: str) -> KendraBackend:
-    """The backend of one account and region; every region name is served (spec 3.1)."""
-    from .models import KendraBackend, kendra_backends
+    """The backend of one account and region; every region name is served, not only the
+    regions botocore lists for Kendra."""
+    from ..models import KendraBackend, kendra_backends
 
     per_account = kendra_backends[account_id]
     try:
