@@ -61,12 +61,7 @@ def crawl_s3(index: Index, source: DataSource, job: SyncJob) -> None:
         if content_type is not None:
             chosen[f"s3://{bucket}/{key}"] = (key, content_type)
     job.scanned = len(chosen)
-    for doc_id in [doc_id for doc_id in source.crawled if doc_id not in chosen]:
-        del source.crawled[doc_id]
-        record = live_record(index, doc_id)
-        if record is not None:  # still this data source's: no one else may re-put it
-            index.start_deleting(record)
-            job.record(doc_id, "deleted")
+    _delete_gone(index, source, job, chosen)
     for doc_id, (key, content_type) in chosen.items():
         sidecar = selection.sidecar(key)
         fingerprint = (etags[key], etags.get(sidecar))
@@ -87,6 +82,16 @@ def crawl_s3(index: Index, source: DataSource, job: SyncJob) -> None:
             continue
         apply_put(index, plan)
         source.crawled[doc_id] = fingerprint
+
+def _delete_gone(index: Index, source: DataSource, job: SyncJob, chosen: dict[str, Any]) -> None:
+    """Start deleting the documents of earlier crawls whose objects this one did not select."""
+    for doc_id in [doc_id for doc_id in source.crawled if doc_id not in chosen]:
+        del source.crawled[doc_id]
+        record = live_record(index, doc_id)
+        if record is not None:  # still this data source's: no one else may re-put it
+            index.start_deleting(record)
+            job.record(doc_id, "deleted")
+
 
 def _crawled_document(
     index: Index,
