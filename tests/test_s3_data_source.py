@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from document_support import delete, failure, make_bucket, s3_client, statuses
-from support import SERVER_MODE, doc
+from support import SERVER_MODE, doc, expect_error
 
 from moto_kendra.resources.s3_selection import S3_CONTENT_TYPES, glob_regex, object_url
 
@@ -641,6 +641,59 @@ def test_other_connectors_do_not_crawl(
     crawl = sync(kendra, index_id, source)
     assert (crawl["Status"], crawl["Metrics"]) == ("SUCCEEDED", metrics())
     assert search(kendra, index_id, "avocet") == {}
+
+
+# -- no hidden work: only ListDataSourceSyncJobs moves a job to its crawl ------------------
+
+
+def test_no_other_call_does_the_crawl(kendra: Any, index_id: str, s3: Any, s3_source: Any) -> None:
+    put_objects(s3, {"a.txt": "before"})
+    source = s3_source()
+    execution = start(kendra, index_id, source)
+    a_txt = s3_id("a.txt")
+    kendra.describe_data_source(Id=source, IndexId=index_id)
+    kendra.list_data_sources(IndexId=index_id)
+    kendra.describe_index(Id=index_id)
+    assert statuses(kendra, index_id, a_txt) == ["NOT_FOUND"]
+    assert delete(kendra, index_id, "absent", DataSourceId=source) == []  # names the job
+    assert search(kendra, index_id, "before") == {}
+    put_objects(s3, {"a.txt": "after", "b.txt": "after"})  # changed after all those calls
+    crawled = job(kendra, index_id, source, execution)
+    assert (crawled["Status"], crawled["Metrics"]) == ("SUCCEEDED", metrics(scanned=2, added=2))
+    assert set(search(kendra, index_id, "after")) == {a_txt, s3_id("b.txt")}
+    assert search(kendra, index_id, "before") == {}
+
+
+def test_a_job_awaiting_its_crawl_is_running_until_listed(
+    kendra: Any, index_id: str, s3: Any, s3_source: Any
+) -> None:
+    source = s3_source()
+    execution = start(kendra, index_id, source)
+    expect_error(
+        lambda: kendra.start_data_source_sync_job(Id=source, IndexId=index_id),
+        "ResourceInUseException",
+        f"Data source {source} already has a running sync job {execution}.",
+    )
+    assert job(kendra, index_id, source, execution)["Status"] == "SUCCEEDED"
+    assert start(kendra, index_id, source) != execution
+
+
+@in_process_only
+def test_a_crawl_that_breaks_fails_its_job_not_the_call(
+    kendra: Any, index_id: str, s3: Any, s3_source: Any, monkeypatch: Any
+) -> None:
+    from moto_kendra.resources import crawl
+
+    def broken(config: Any) -> Any:
+        raise RuntimeError("selection broke")
+
+    monkeypatch.setattr(crawl, "S3Selection", broken)
+    put_objects(s3, {"a.txt": "sanderling"})
+    crawled = sync(kendra, index_id, s3_source())
+    assert (crawled["Status"], crawled["ErrorCode"], crawled["ErrorMessage"]) == (
+        "FAILED", "InternalError", "The sync job failed: selection broke"
+    )
+    assert crawled["EndTime"] and search(kendra, index_id, "sanderling") == {}
 
 
 # -- the S3 listing helper (models.py) ------------------------------------------------------

@@ -44,7 +44,7 @@ from ..pagination import PAGINATION_MODEL, paginate
 from .backend import BackendBase
 from .base import new_id, next_seq, now
 from .featured import epoch_ms
-from .index import ANY, CHILD_DELETE, WRITE, Index
+from .index import ANY, CHILD_DELETE, WRITE, Index, Kind
 
 CONFIGURATION = "Access control configuration"
 MAPPING = "Principal mapping"
@@ -260,18 +260,10 @@ class AccessOperations(BackendBase):
         del index.access_control_configurations[id]
         return {}
 
-    def list_access_control_configurations(
-        self,
-        index_id: str,
-        next_token: str | None = None,
-        max_results: int | None = None,
-    ) -> dict[str, Any]:
-        """ListAccessControlConfigurations: ``[{Id}]`` in creation order."""
-        return self.list_children(
-            self.get_index(index_id).access_control_configurations, "AccessControlConfigurations",
-            next_token,
-            max_results,
-        )
+    list_access_control_configurations = BackendBase.child_listing(
+        Kind.CONFIGURATION, "AccessControlConfigurations",
+        "ListAccessControlConfigurations: ``[{Id}]`` in creation order.",
+    )
 
     # -- principal mappings ------------------------------------------------------------
     def _mapping(

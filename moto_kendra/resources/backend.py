@@ -9,6 +9,7 @@ and its document store), or on the :class:`Account`.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from moto.core.base_backend import BaseBackend
@@ -84,6 +85,23 @@ class BackendBase(BaseBackend):
             next_token=next_token, max_results=max_results,
         )
         return {key: [child.summary() for child in page], "NextToken": token}
+
+    @staticmethod
+    def child_listing(kind: str, key: str, doc: str) -> Callable[..., dict[str, Any]]:
+        """The List* operation of one kind of child (``kind``: its label, see ``Kind``);
+        ``key`` is the output member listing their summaries, ``doc`` the rule it states."""
+
+        def list_kind(
+            self: BackendBase,
+            index_id: str,
+            next_token: str | None = None,
+            max_results: int | None = None,
+        ) -> dict[str, Any]:
+            children = self.get_index(index_id).kinds[kind]
+            return self.list_children(children, key, next_token, max_results)
+
+        list_kind.__doc__ = doc
+        return list_kind
 
     @paginate(PAGINATION_MODEL)
     def _list_children(self, index_id: str, kind: str) -> list[Any]:

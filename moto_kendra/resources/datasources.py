@@ -15,7 +15,7 @@ from ..pagination import PAGINATION_MODEL, paginate
 from .backend import BackendBase
 from .base import check_quota, check_tags, pascal_keys
 from .crawl import crawl_s3
-from .index import CHILD_DELETE, DEVELOPER, WRITE
+from .index import CHILD_DELETE, DEVELOPER, WRITE, Kind
 from .sources import (
     DATA_SOURCE_QUOTA,
     DEVELOPER_DATA_SOURCE_QUOTA,
@@ -90,14 +90,9 @@ class DataSourceOperations(BackendBase):
             source.set_status("DELETING")
             index.data_sources.find(id)
 
-    def list_data_sources(
-        self,
-        index_id: str,
-        next_token: str | None = None,
-        max_results: int | None = None,
-    ) -> dict[str, Any]:
-        children = self.get_index(index_id).data_sources
-        return self.list_children(children, "SummaryItems", next_token, max_results)
+    list_data_sources = BackendBase.child_listing(
+        Kind.DATA_SOURCE, "SummaryItems", "ListDataSources: creation order, DELETING included."
+    )
 
     def start_data_source_sync_job(self, id: str, index_id: str) -> dict:
         """StartDataSourceSyncJob: a new job, SYNCING; an S3 data source's job crawls its

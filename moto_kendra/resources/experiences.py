@@ -51,7 +51,7 @@ from typing import Any
 from ..pagination import PAGINATION_MODEL, paginate
 from .backend import BackendBase
 from .base import Resource, check_quota, new_id, next_seq, now
-from .index import ANY, CHILD_DELETE, WRITE, Index
+from .index import ANY, CHILD_DELETE, WRITE, Index, Kind
 
 EXPERIENCE_QUOTA = 50
 MAX_FAILED_ENTITIES = 25  # the model's maximum on FailedEntityList
@@ -249,12 +249,9 @@ class ExperienceOperations(BackendBase):
             experience.set_status("DELETING")
         return {}
 
-    def list_experiences(
-        self, index_id: str, next_token: str | None = None, max_results: int | None = None
-    ) -> dict[str, Any]:
-        """ListExperiences: creation order, DELETING included."""
-        return self.list_children(
-            self.get_index(index_id).experiences, "SummaryItems", next_token, max_results)
+    list_experiences = BackendBase.child_listing(
+        Kind.EXPERIENCE, "SummaryItems", "ListExperiences: creation order, DELETING included."
+    )
 
     # -- entities -------------------------------------------------------------------
     def associate_entities_to_experience(

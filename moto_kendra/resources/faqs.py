@@ -33,7 +33,7 @@ from typing import Any
 from ..search.present import URL
 from .backend import BackendBase
 from .files import ChildLookup, FileError, FileResource, decode_text
-from .index import CHILD_DELETE, Index
+from .index import CHILD_DELETE, Index, Kind
 
 LABEL = "FAQ"
 FAQ_QUOTA = 30
@@ -285,12 +285,6 @@ class FaqOperations(BackendBase):
         """DeleteFaq -> DELETING (its pairs leave Query and the index statistics)."""
         FAQS.delete(self.get_index(index_id, CHILD_DELETE), id)
 
-    def list_faqs(
-        self,
-        index_id: str,
-        next_token: str | None = None,
-        max_results: int | None = None,
-    ) -> dict[str, Any]:
-        """ListFaqs: creation order, DELETING included."""
-        return self.list_children(
-            self.get_index(index_id).faqs, "FaqSummaryItems", next_token, max_results)
+    list_faqs = BackendBase.child_listing(
+        Kind.FAQ, "FaqSummaryItems", "ListFaqs: creation order, DELETING included."
+    )

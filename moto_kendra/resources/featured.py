@@ -35,7 +35,7 @@ from ..exceptions import (
 from ..search.present import plain_values, source_uri
 from .backend import BackendBase
 from .base import check_tags, new_id, next_seq, now
-from .index import ANY, WRITE, Index
+from .index import ANY, WRITE, Index, Kind
 
 MAX_SETS = 50
 MAX_DOCUMENTS = 4
@@ -261,17 +261,10 @@ class FeaturedResultsOperations(BackendBase):
         featured.updated = epoch_ms()
         return {"FeaturedResultsSet": featured.full()}
 
-    def list_featured_results_sets(
-        self,
-        index_id: str,
-        next_token: str | None = None,
-        max_results: int | None = None,
-    ) -> dict[str, Any]:
-        """ListFeaturedResultsSets: creation order, pages of 100 by default."""
-        return self.list_children(
-            self.get_index(index_id).featured_sets, "FeaturedResultsSetSummaryItems",
-            next_token, max_results,
-        )
+    list_featured_results_sets = BackendBase.child_listing(
+        Kind.FEATURED_SET, "FeaturedResultsSetSummaryItems",
+        "ListFeaturedResultsSets: creation order, pages of 100 by default.",
+    )
 
     def batch_delete_featured_results_set(
         self, index_id: str, featured_results_set_ids: list[str]

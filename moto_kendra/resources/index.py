@@ -18,19 +18,24 @@ from .children import Children, live
 from .records import Document
 from .sources import DataSource
 
-# The kinds of an index's children, by the label their errors give them.
-DATA_SOURCES = "Data source"
-FAQS = "FAQ"
-THESAURI = "Thesaurus"
-BLOCK_LISTS = "Query suggestions block list"
-FEATURED_SETS = "Featured results set"
-EXPERIENCES = "Experience"
-CONFIGURATIONS = "Access control configuration"
+
+class Kind:
+    """The kinds of an index's children, by the label their errors give them."""
+
+    DATA_SOURCE = "Data source"
+    FAQ = "FAQ"
+    THESAURUS = "Thesaurus"
+    BLOCK_LIST = "Query suggestions block list"
+    FEATURED_SET = "Featured results set"
+    EXPERIENCE = "Experience"
+    CONFIGURATION = "Access control configuration"
+
+
 # The kinds that carry tags (experiences and access control configurations do not), by
 # the resource type of their ARNs.
 TAGGABLE = {
-    "data-source": DATA_SOURCES, "faq": FAQS, "thesaurus": THESAURI,
-    "query-suggestions-block-list": BLOCK_LISTS, "featured-results-set": FEATURED_SETS,
+    "data-source": Kind.DATA_SOURCE, "faq": Kind.FAQ, "thesaurus": Kind.THESAURUS,
+    "query-suggestions-block-list": Kind.BLOCK_LIST, "featured-results-set": Kind.FEATURED_SET,
 }
 
 DEVELOPER = "DEVELOPER_EDITION"
@@ -125,19 +130,19 @@ class Index(Resource):
         self.documents: dict[str, Document] = {}
         self.live_documents = 0  # records not pending deletion (the document quota)
         self.stored_text_bytes = 0  # body text of those records (the storage quota)
-        self.data_sources: Children[DataSource] = Children(DATA_SOURCES, self.id)
-        self.access_control_configurations: Children[Any] = Children(CONFIGURATIONS, self.id)
+        self.data_sources: Children[DataSource] = Children(Kind.DATA_SOURCE, self.id)
+        self.access_control_configurations: Children[Any] = Children(Kind.CONFIGURATION, self.id)
         # Search state and the resource families that shape results (spec sections 8, 9).
         self.search = SearchIndex()
         self.query_ids: set[str] = set()  # QueryIds issued by Query/Retrieve (SubmitFeedback)
         self.query_log: list[dict[str, Any]] = []  # {Text, Time, User, Results} per Query
-        self.faqs: Children[Any] = Children(FAQS, self.id)
+        self.faqs: Children[Any] = Children(Kind.FAQ, self.id)
         # (ACTIVE FAQ key, engine over their questions, (faq, pair) per item): Query's cache
         self.faq_search: tuple[Any, SearchIndex, list[tuple[Any, Any]]] | None = None
-        self.thesauri: Children[Any] = Children(THESAURI, self.id)
-        self.block_lists: Children[Any] = Children(BLOCK_LISTS, self.id)
-        self.featured_sets: Children[Any] = Children(FEATURED_SETS, self.id)
-        self.experiences: Children[Any] = Children(EXPERIENCES, self.id)
+        self.thesauri: Children[Any] = Children(Kind.THESAURUS, self.id)
+        self.block_lists: Children[Any] = Children(Kind.BLOCK_LIST, self.id)
+        self.featured_sets: Children[Any] = Children(Kind.FEATURED_SET, self.id)
+        self.experiences: Children[Any] = Children(Kind.EXPERIENCE, self.id)
         self.principal_mappings: dict[tuple[str, str | None], Any] = {}
         self.suggestions_config: dict[str, Any] = {}  # Update/ClearQuerySuggestions (spec 9)
         # every kind of child by its label (List* paging, ClientToken presence, tagging)

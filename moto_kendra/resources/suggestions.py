@@ -43,7 +43,7 @@ from .files import (
     source_settings,
     text_lines,
 )
-from .index import CHILD_DELETE, WRITE, Index
+from .index import CHILD_DELETE, WRITE, Index, Kind
 
 LABEL = "Query suggestions block list"
 BLOCK_LIST_QUOTA = 1
@@ -228,16 +228,10 @@ class SuggestionOperations(BackendBase):
         """DeleteQuerySuggestionsBlockList -> DELETING; its phrases stop blocking at once."""
         BLOCK_LISTS.delete(self.get_index(index_id, CHILD_DELETE), id)
 
-    def list_query_suggestions_block_lists(
-        self,
-        index_id: str,
-        next_token: str | None = None,
-        max_results: int | None = None,
-    ) -> dict[str, Any]:
-        """ListQuerySuggestionsBlockLists: creation order, DELETING included."""
-        return self.list_children(
-            self.get_index(index_id).block_lists, "BlockListSummaryItems", next_token, max_results
-        )
+    list_query_suggestions_block_lists = BackendBase.child_listing(
+        Kind.BLOCK_LIST, "BlockListSummaryItems",
+        "ListQuerySuggestionsBlockLists: creation order, DELETING included.",
+    )
 
     # -- the config ---------------------------------------------------------------------
     def describe_query_suggestions_config(self, index_id: str) -> dict[str, Any]:

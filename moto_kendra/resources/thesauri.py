@@ -33,7 +33,7 @@ from .files import (
     source_settings,
     text_lines,
 )
-from .index import CHILD_DELETE, WRITE, Index
+from .index import CHILD_DELETE, WRITE, Index, Kind
 
 LABEL = "Thesaurus"
 THESAURUS_QUOTA = 1
@@ -166,13 +166,6 @@ class ThesaurusOperations(BackendBase):
         """DeleteThesaurus -> DELETING; its synonyms stop applying at once."""
         THESAURI.delete(self.get_index(index_id, CHILD_DELETE), id)
 
-    def list_thesauri(
-        self,
-        index_id: str,
-        next_token: str | None = None,
-        max_results: int | None = None,
-    ) -> dict[str, Any]:
-        """ListThesauri: creation order, DELETING included."""
-        return self.list_children(
-            self.get_index(index_id).thesauri, "ThesaurusSummaryItems", next_token, max_results
-        )
+    list_thesauri = BackendBase.child_listing(
+        Kind.THESAURUS, "ThesaurusSummaryItems", "ListThesauri: creation order, DELETING included."
+    )
