@@ -8,6 +8,8 @@
   status operations Kendra needs, so no other module touches its private fields.
 - ``s3``: reads of moto's own S3 (objects and bucket listings).
 
-Nothing here imports at module level from the rest of the package but the lifecycle table,
-so every layer may use it.
+Nothing here imports at module level from the rest of the package but the lifecycle table
+and the errors, so every layer may use it.  moto's public service-building API (``BaseBackend``,
+``BackendDict``, ``JsonRESTError``, ``TaggingService``, ``get_partition``, ``moto.server``'s
+``main``) is used where every moto service uses it; what is private to moto is here.
 """

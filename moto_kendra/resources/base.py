@@ -42,6 +42,14 @@ class Resource(Managed):
         if touch:
             self.updated_at = now()
 
+    def delete(self) -> bool:
+        """A Delete* call: -> DELETING, whatever the status; already DELETING -> no change
+        (a ``manual`` count goes on).  Whether the status changed."""
+        if self.current_status() == "DELETING":
+            return False
+        self.set_status("DELETING")
+        return True
+
     @property
     def removed(self) -> bool:
         return self.status == REMOVED

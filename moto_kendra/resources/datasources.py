@@ -86,8 +86,7 @@ class DataSourceOperations(BackendBase):
         """
         index = self.get_index(index_id, CHILD_DELETE)
         source = index.data_sources.require(id)
-        if source.status != "DELETING":
-            source.set_status("DELETING")
+        if source.delete():
             index.data_sources.find(id)
 
     list_data_sources = BackendBase.child_listing(

@@ -245,8 +245,7 @@ class ExperienceOperations(BackendBase):
         """DeleteExperience -> DELETING; already DELETING -> no change."""
         index = self.get_index(index_id, CHILD_DELETE)
         experience = self._experience(index, id)
-        if experience.current_status() != "DELETING":
-            experience.set_status("DELETING")
+        experience.delete()
         return {}
 
     list_experiences = BackendBase.child_listing(

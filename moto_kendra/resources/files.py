@@ -229,6 +229,4 @@ class ChildLookup(Generic[R]):
 
         Under ``immediate`` the next lookup reads the resource removed (spec 3.5).
         """
-        child = self.get(index, child_id)
-        if child.status != "DELETING":
-            child.set_status("DELETING")
+        self.get(index, child_id).delete()

@@ -100,9 +100,7 @@ class IndexOperations(BackendBase):
 
     def delete_index(self, id: str) -> None:
         """DeleteIndex: -> DELETING from any status; already DELETING -> no change."""
-        index = self.get_index(id)
-        if index.status != "DELETING":
-            index.set_status("DELETING")
+        self.get_index(id).delete()
 
     @paginate(PAGINATION_MODEL)
     def _list_indices(self) -> list[Index]:
