@@ -164,7 +164,7 @@ def _wire_value(key: str, value: Any, field_type: str | None) -> dict[str, Any]:
     ISO 8601 date or date-time (``datetime.fromisoformat``, a trailing ``Z`` allowed,
     no offset = UTC), else a ``StringValue``; a number a ``LongValue`` (integral only);
     an array a ``StringListValue`` (strings only). ``true``/``false``, ``null`` and
-    objects fit no member (so the object fails). Rule 5 of spec 5.2 then checks the
+    objects fit no member (so the object fails). BatchPutDocument rule 5 then checks the
     kind against the index field.
     """
     if isinstance(value, str):
@@ -192,7 +192,7 @@ def _iso_instant(text: str) -> float | None:
 
 @cache
 def _document_reader() -> Any:
-    """The model's exact reader of a ``Document`` (spec 2.1/2.2 checks, natives out)."""
+    """The model's exact reader of a ``Document`` (its type and constraint checks, native values out)."""
     return readers_for(node_for(service_model().shape_for("Document")))[1]
 
 

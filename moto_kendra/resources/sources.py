@@ -36,7 +36,7 @@ class Parent(Protocol):
 
 
 def wire_now() -> datetime:
-    """Now, cut to the wire's millisecond precision (spec 1.3).
+    """Now, cut to the wire's millisecond precision.
 
     Choice: a StartTime read back from ListDataSourceSyncJobs is then exactly the
     stored one, so it works as an inclusive StartTimeFilter bound.

@@ -23,7 +23,7 @@ ACCESS_KEYS = ("AccessControlList", "HierarchicalAccessControlList", "AccessCont
 
 
 class DocumentRejected(Exception):
-    """One BatchPutDocument entry failing its first check (spec 5.2 table)."""
+    """One BatchPutDocument entry failing its first check (its FailedDocuments entry)."""
 
 
 def _reject(message: str) -> DocumentRejected:
@@ -145,10 +145,10 @@ def plan_put(
     earlier: list[PutPlan],
     crawler: tuple[DataSource, SyncJob] | None = None,
 ) -> PutPlan:
-    """Rules 1-10 of spec 5.2 for one entry, in order, against the index as the
+    """The BatchPutDocument rules 1-10 for one entry, in order, against the index as the
     ``earlier`` accepted entries of the same batch would leave it.
 
-    ``crawler``: the data source and job of an S3 crawl (spec 6.4) putting this entry.
+    ``crawler``: the data source and job of an S3 crawl putting this entry.
     They stand in for rule 6 (the crawl runs once its job has moved past SYNCING and
     checks its data source itself); every other rule applies as to a BatchPutDocument.
     """
@@ -175,7 +175,7 @@ def plan_put(
 
 def over_text_quota(index: Index, plans: list[PutPlan]) -> bool:
     """Whether the body text the index would hold after ``plans`` breaks the storage
-    quota (spec 5.2, 10; BatchPutDocument and the S3 crawl).
+    quota (BatchPutDocument and the S3 crawl).
 
     Choice where the spec is silent: only accepted entries count, each Id at its
     last version in the batch, in place of the text of the record it re-puts.
