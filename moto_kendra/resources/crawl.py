@@ -192,7 +192,7 @@ def _iso_instant(text: str) -> float | None:
 
 @cache
 def _document_reader() -> Any:
-    """The model's exact reader of a ``Document`` (its type and constraint checks, native values out)."""
+    """The model's exact reader of a ``Document`` (type and constraint checks; natives out)."""
     return readers_for(node_for(service_model().shape_for("Document")))[1]
 
 
