@@ -19,7 +19,7 @@ from .index import WRITE, Index
 from .records import DATA_SOURCE_KEY, SYNC_JOB_KEY
 from .s3_selection import S3Selection, object_url
 from .sources import DataSource, SyncJob
-from .store import DocumentRejected, apply_put, live_record, over_text_quota, plan_put
+from .store import DocumentRejected, apply_put, over_text_quota, plan_put
 
 
 def crawl_s3(index: Index, source: DataSource, job: SyncJob) -> None:
@@ -65,7 +65,7 @@ def crawl_s3(index: Index, source: DataSource, job: SyncJob) -> None:
     for doc_id, (key, content_type) in chosen.items():
         sidecar = selection.sidecar(key)
         fingerprint = (etags[key], etags.get(sidecar))
-        record = live_record(index, doc_id)
+        record = index.live_record(doc_id)
         if record is not None and source.crawled.get(doc_id) == fingerprint:
             continue
         try:
@@ -87,7 +87,7 @@ def _delete_gone(index: Index, source: DataSource, job: SyncJob, chosen: dict[st
     """Start deleting the documents of earlier crawls whose objects this one did not select."""
     for doc_id in [doc_id for doc_id in source.crawled if doc_id not in chosen]:
         del source.crawled[doc_id]
-        record = live_record(index, doc_id)
+        record = index.live_record(doc_id)
         if record is not None:  # still this data source's: no one else may re-put it
             index.start_deleting(record)
             job.record(doc_id, "deleted")

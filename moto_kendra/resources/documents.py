@@ -8,7 +8,7 @@ from ..exceptions import ResourceNotFoundException, ServiceQuotaExceededExceptio
 from .backend import BackendBase
 from .index import WRITE
 from .records import DATA_SOURCE_KEY, Document
-from .store import DocumentRejected, PutPlan, apply_put, find_record, over_text_quota, plan_put
+from .store import DocumentRejected, PutPlan, apply_put, over_text_quota, plan_put
 
 __all__ = ["Document", "DocumentOperations"]  # Document: the record, kept importable here
 
@@ -118,7 +118,7 @@ class DocumentOperations(BackendBase):
                     return {"FailedDocuments": [_failure(i, message) for i in document_id_list]}
         failed = []
         for doc_id in dict.fromkeys(document_id_list):
-            document = find_record(index, doc_id)
+            document = index.record(doc_id)
             if document is None or document.deleting:
                 continue
             owner = index.data_sources.find(document.owner)

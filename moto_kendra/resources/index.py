@@ -15,6 +15,7 @@ from ..search.engine import SearchIndex
 from .account import Account
 from .base import Resource, new_id
 from .children import Children, live
+from .lifecycles import REMOVED
 from .records import Document
 from .sources import DataSource
 
@@ -171,6 +172,19 @@ class Index(Resource):
         self.account.untag_all(self.arn)
 
     # -- document records (quotas and search follow them) ------------------------------
+    def record(self, doc_id: str) -> Document | None:
+        """The document record, or None when there is none (finished deletions are dropped)."""
+        document = self.documents.get(doc_id)
+        if document is not None and document.status == REMOVED:
+            del self.documents[doc_id]
+            return None
+        return document
+
+    def live_record(self, doc_id: str) -> Document | None:
+        """The record a put would replace: None when absent or pending deletion."""
+        document = self.record(doc_id)
+        return None if document is None or document.deleting else document
+
     def start_deleting(self, document: Document) -> None:
         """A deletion starts: the record stays (PROCESSING) but leaves quotas and search."""
         document.start_deletion()

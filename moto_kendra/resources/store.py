@@ -14,7 +14,6 @@ from ..search.filters import VALUE_MEMBER
 from ..search.present import plain_values
 from .content import ContentError, extract_text
 from .index import Index
-from .lifecycles import REMOVED
 from .records import DATA_SOURCE_KEY, SYNC_JOB_KEY, Document
 from .sources import DataSource, SyncJob
 
@@ -56,15 +55,6 @@ class PutPlan:
     @property
     def owner(self) -> str | None:
         return self.source.id if self.source else None
-
-
-def find_record(index: Index, doc_id: str) -> Document | None:
-    """The document record, or None when there is none (finished deletions are dropped)."""
-    document = index.documents.get(doc_id)
-    if document is not None and document.status == REMOVED:
-        del index.documents[doc_id]
-        return None
-    return document
 
 
 def read_content(index: Index, document: dict[str, Any]) -> str:
@@ -118,12 +108,6 @@ def owner_and_job(
     return source, job
 
 
-def live_record(index: Index, doc_id: str) -> Document | None:
-    """The record a put would replace: None when absent or pending deletion."""
-    document = find_record(index, doc_id)
-    return None if document is None or document.deleting else document
-
-
 def check_ownership(index: Index, owner_id: str | None, source: DataSource | None) -> None:
     """Rule 7: connector-owned documents stay with their connector, and a connector
     takes over no other document.
@@ -157,7 +141,7 @@ def plan_put(
     check_attributes(index, request.get("Attributes") or [])
     source, job = crawler or owner_and_job(index, attributes)
     previous = next((plan for plan in reversed(earlier) if plan.doc_id == doc_id), None)
-    record = None if previous else live_record(index, doc_id)
+    record = None if previous else index.live_record(doc_id)
     exists = previous is not None or record is not None
     if exists:
         owner_id = previous.owner if previous else record.owner if record else None
