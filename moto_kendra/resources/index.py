@@ -7,10 +7,9 @@ The operations on indexes are in ``indexes.py``.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from ..exceptions import ValidationException
 from ..search.engine import SearchIndex
 from .account import Account
 from .base import Resource, new_id
@@ -47,11 +46,6 @@ WRITE = frozenset({"CREATING", "DELETING", "FAILED"})  # writes need a ready ind
 CHILD_DELETE = frozenset({"DELETING"})  # child deletions only fail under a deleting index
 ANY: frozenset[str] = frozenset()  # reads, tagging, ...
 
-INDEX_QUOTA = 10
-CUSTOM_FIELD_QUOTA = 500
-CAPACITY_UNIT_QUOTA = 100
-CAPACITY_CHANGES_PER_DAY = 5
-CAPACITY_WINDOW = timedelta(hours=24)
 # Spec section 10: what one storage capacity unit (and the base index) holds.
 DOCUMENTS_PER_STORAGE_UNIT = 100_000
 TEXT_BYTES_PER_STORAGE_UNIT = 30 * 2**30
@@ -94,20 +88,6 @@ BUILTIN_FIELDS: tuple[dict[str, Any], ...] = (
     _builtin("_view_count", "LONG_VALUE", "F/F/F/T", 1, RankOrder="ASCENDING"),
 )
 BUILTIN_NAMES = frozenset(field["Name"] for field in BUILTIN_FIELDS)
-
-
-def check_gen_ai(edition: str, params: dict[str, Any]) -> None:
-    """GEN_AI indexes take no user tokens or group resolution (spec section 4)."""
-    if edition != GEN_AI:
-        return
-    if (
-        params.get("UserContextPolicy") == "USER_TOKEN"
-        or params.get("UserTokenConfigurations")
-        or params.get("UserGroupResolutionConfiguration")
-    ):
-        raise ValidationException(
-            "This setting is not supported for GEN_AI_ENTERPRISE_EDITION indices."
-        )
 
 
 class Index(Resource):
@@ -267,96 +247,3 @@ class Index(Resource):
             "UpdatedAt": self.updated_at,
             "Status": self.status,
         }
-
-
-def _field_error(name: str, reason: str) -> ValidationException:
-    return ValidationException(f"Index field {name}: {reason}.")
-
-
-def search_defaults(kind: str) -> dict[str, bool]:
-    """Spec section 4: the Search flags a field update leaves out."""
-    return {
-        "Displayable": True,
-        "Facetable": False,
-        "Searchable": kind in ("STRING_VALUE", "STRING_LIST_VALUE"),
-        "Sortable": False,
-    }
-
-
-def merged_field(current: dict[str, Any] | None, update: dict[str, Any]) -> dict[str, Any]:
-    """The field an UpdateIndex field update (an upsert by Name) leaves behind.
-
-    Search flags the update leaves out take their defaults, for a new field and
-    an existing one alike (spec section 4).  Relevance: given, it replaces the
-    stored one; left out, the stored one stays (spec silent; keeps the built-in
-    importances the ranking reads when only Search flags are changed).
-    """
-    kind = update["Type"]
-    field: dict[str, Any] = {"Name": update["Name"], "Type": kind}
-    relevance = update.get("Relevance")
-    if relevance is None and current is not None:
-        relevance = current.get("Relevance")
-    if relevance:
-        field["Relevance"] = dict(relevance)
-    field["Search"] = {**search_defaults(kind), **(update.get("Search") or {})}
-    return field
-
-
-def check_field_update(fields: dict[str, dict[str, Any]], update: dict[str, Any]) -> None:
-    """One field update's rules against the fields so far, in the order of spec section 4."""
-    name, kind = update["Name"], update["Type"]
-    current = fields.get(name)
-    fresh_date = _fresh_date_field(fields)
-    relevance = update.get("Relevance") or {}
-    if current is not None and current["Type"] != kind:
-        raise _field_error(name, f"the type {current['Type']} cannot change to {kind}")
-    if current is None and name.startswith("_"):
-        raise _field_error(name, "names starting with _ are reserved for built-in fields")
-    if kind != "DATE_VALUE" and ("Freshness" in relevance or "Duration" in relevance):
-        raise _field_error(name, "Freshness and Duration apply only to DATE_VALUE fields")
-    if kind not in ("DATE_VALUE", "LONG_VALUE") and "RankOrder" in relevance:
-        raise _field_error(name, "RankOrder applies only to DATE_VALUE and LONG_VALUE fields")
-    if kind != "STRING_VALUE" and "ValueImportanceMap" in relevance:
-        raise _field_error(name, "ValueImportanceMap applies only to STRING_VALUE fields")
-    if relevance.get("Freshness") is True and fresh_date not in (None, name):
-        raise _field_error(name, f"Freshness is already set on the DATE_VALUE field {fresh_date}")
-
-
-def _fresh_date_field(fields: dict[str, dict[str, Any]]) -> str | None:
-    """The DATE_VALUE field with Freshness true, if any (at most one exists)."""
-    return next(
-        (
-            name
-            for name, field in fields.items()
-            if field["Type"] == "DATE_VALUE" and (field.get("Relevance") or {}).get("Freshness")
-        ),
-        None,
-    )
-
-
-def updated_fields(index: Index, updates: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The index fields after ``updates`` (in request order; the first broken rule answers)."""
-    fields = dict(index.fields)
-    for update in updates:
-        check_field_update(fields, update)
-        fields[update["Name"]] = merged_field(fields.get(update["Name"]), update)
-    return fields
-
-
-def check_capacity_rules(index: Index, units: dict[str, int]) -> None:
-    """The ValidationException rules of CapacityUnits (spec section 4; quotas come later).
-
-    "What is in use" counts the records not pending deletion and, beyond the
-    spec's document count, their body-text bytes: lowering storage below
-    either would leave the index over a quota of section 10.
-    """
-    if index.edition == DEVELOPER:
-        raise ValidationException("Capacity units cannot be changed on a DEVELOPER_EDITION index.")
-    storage = units["StorageCapacityUnits"]
-    if (
-        index.live_documents > index.documents_allowed(storage)
-        or index.stored_text_bytes > index.text_bytes_allowed(storage)
-    ):
-        raise ValidationException("Storage capacity units cannot go below what is in use.")
-
-
