@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from moto.core.base_backend import BackendDict
 
+from .query.operations import QueryOperations
 from .resources.access import AccessOperations
 from .resources.datasources import DataSourceOperations
 from .resources.documents import DocumentOperations
@@ -16,7 +17,6 @@ from .resources.experiences import ExperienceOperations
 from .resources.faqs import FaqOperations
 from .resources.featured import FeaturedResultsOperations
 from .resources.index import IndexOperations
-from .resources.search import SearchOperations
 from .resources.suggestions import SuggestionOperations
 from .resources.tagging import TaggingOperations
 from .resources.thesauri import ThesaurusOperations
@@ -26,7 +26,7 @@ class KendraBackend(
     IndexOperations,
     DataSourceOperations,  # an S3 crawl puts documents: it extends DocumentOperations
     DocumentOperations,
-    SearchOperations,
+    QueryOperations,
     FaqOperations,
     ThesaurusOperations,
     SuggestionOperations,

@@ -17,7 +17,7 @@ from moto.moto_api._internal.moto_random import MotoRandom
 from support import ROLE, doc, expect_error
 
 from moto_kendra.exceptions import ValidationException
-from moto_kendra.search.access import Viewer, expand, resolve_viewer, token_claims
+from moto_kendra.query.viewer import Viewer, expand, resolve_viewer, token_claims
 
 TOKEN_UNREADABLE = "The user token cannot be read."
 TOKEN_REFUSED = "User tokens are not supported on this index."

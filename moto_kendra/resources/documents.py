@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from moto.moto_api._internal.managed_state_model import ManagedState
 
+from ..attributes import VALUE_MEMBER, plain_values
 from ..exceptions import ResourceNotFoundException, ServiceQuotaExceededException
 from ..search.engine import weigh
-from ..search.filters import VALUE_MEMBER
-from ..search.present import plain_values
 from .backend import BackendBase
 from .base import REMOVED
 from .content import ContentError, extract_text

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from ..attributes import VALUE_MEMBER
 from ..exceptions import ValidationException
 
 COMPOSITES = ("AndAllFilters", "OrAllFilters", "NotFilter")
@@ -23,12 +24,6 @@ CONTAINS = ("ContainsAll", "ContainsAny")
 LEAVES = ("EqualsTo", *CONTAINS, *COMPARISONS)
 OPERATORS = COMPOSITES + LEAVES
 ACCESS_KEYS = {"_user_id": "STRING_VALUE", "_group_ids": "STRING_LIST_VALUE"}
-VALUE_MEMBER = {
-    "STRING_VALUE": "StringValue",
-    "STRING_LIST_VALUE": "StringListValue",
-    "LONG_VALUE": "LongValue",
-    "DATE_VALUE": "DateValue",
-}
 MAX_DEPTH = 2
 MAX_LIST = 10
 MAX_STRINGS = 10
