@@ -1,7 +1,7 @@
-"""AttributeFilter: its static shape rules, its field rules, and its evaluation (spec 8.1, 8.3).
+"""AttributeFilter: its static shape rules, its field rules, and its evaluation.
 
-Order of the checks (spec 1.2): the first broken rule answers, rules in the order
-the spec lists them, and for one rule the filter is walked depth-first in request
+Order of the checks: the first broken rule answers, rules in the order the
+functions below list them, and for one rule the filter is walked depth-first in request
 order (a composite before its children, children in list order).  So a filter
 with an over-long list *and* a bad value deep inside answers with the list rule,
 whatever their positions.
@@ -81,7 +81,9 @@ def _check_operators(node: dict[str, Any]) -> None:
 
 
 def check_shape(node: dict[str, Any]) -> None:
-    """The static AttributeFilter rules of spec 8.1 (step 5), in the spec's order."""
+    """The static AttributeFilter rules, in order: one operator per filter object; depth
+    at most 2; lists of at most 10 filters; each value sets one member (a list at most
+    10 strings, 100 on ``_group_ids``)."""
     _check_operators(node)
     if _depth(node) > MAX_DEPTH:
         raise ValidationException(f"AttributeFilter depth is limited to {MAX_DEPTH}.")
@@ -145,7 +147,7 @@ def uses_key(node: dict[str, Any], key: str) -> bool:
     return any(leaf["Key"] == key for _, leaf in leaves(node))
 
 
-# -- evaluation (spec 8.3 rule 1) ------------------------------------------------------------
+# -- evaluation ---------------------------------------------------------------------------
 def comparable(value: Any) -> Any:
     """Dates compare as instants (a naive datetime is UTC)."""
     if isinstance(value, datetime):
@@ -171,7 +173,7 @@ def select(node: dict[str, Any], slots: list[int], column: Column,
     the document lacks is false (so ``NotFilter`` of it is true).  ``_user_id`` and
     ``_group_ids`` leaves ask ``visible_to(slot, user, groups)``: EqualsTo and
     ContainsAny on ``_group_ids`` ask once for all the groups together, ContainsAll
-    asks for each group on its own (choice: the spec only says "visible to those groups").
+    asks for each group on its own (choice: the docs only say "visible to those groups").
     """
     name = operator(node)
     if name == "AndAllFilters":

@@ -1,6 +1,6 @@
 """How a hit's text is shown: titles, excerpts and Retrieve passages, with highlights.
 
-Choices where the spec is silent: when a text is cut (the 2000-character excerpt
+Choices where the docs are silent: when a text is cut (the 2000-character excerpt
 core, the 2048-character title), only tokens that end inside the returned text are
 highlighted, so ``Text[BeginOffset:EndOffset]`` is always a whole token.
 """
@@ -70,7 +70,7 @@ def _window(body: str, marks: Marks | None) -> tuple[list[Token], bool, bool]:
 
 
 def excerpt(body: str, title: str, marks: Marks | None) -> dict[str, Any]:
-    """The excerpt window of spec 8.5 around the first query-term token of the body: tokens
+    """The excerpt window around the first query-term token of the body: tokens
     [s, e) with s = max(0, m - 10) and e = min(n, s + 100), the core cut to 2000
     characters, ``...`` before when s > 0 and after when e < n or the core was cut."""
     window, later_start, more = _window(body, marks)

@@ -21,7 +21,7 @@ Lookup = Callable[[Any, str], Any]  # (candidate, attribute key) -> plain value 
 def facet_results(facets: list[dict[str, Any]], hits: list[Any],
                   lookup: Lookup,
                   fields: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """Counts over all surviving hits, a document once per distinct value (spec 8.6)."""
+    """Counts over all surviving hits, a document once per distinct value."""
     results = []
     for facet in facets:
         key = facet["DocumentAttributeKey"]

@@ -5,7 +5,7 @@ document is shown when the viewer may see its ACL (:func:`visible`).  The ACL is
 the lists of the access control configuration the document names, as they are
 now, if that configuration is present, else the document's own lists.
 
-Choices where the spec is silent:
+Choices where the docs are silent:
 
 - A token is first read as a JSON object; failing that, as a JWT: exactly three
   ``.``-separated segments whose second is strict base64url (padding optional) of
