@@ -10,7 +10,7 @@
 
 ResultItems list the question-answer items first, then documents; a page is cut
 from those first 100 results.  TotalNumberOfResults counts every candidate
-document and question-answer item.  With IncludeQuerySpellCheckSuggestions,
+document and the question-answer items (at most 4).  With IncludeQuerySpellCheckSuggestions,
 SpellCorrectedQueries is ``[]``.  Relevance overrides and CollapseConfiguration
 are accepted and ignored.
 """
