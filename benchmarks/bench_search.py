@@ -370,9 +370,9 @@ def check_calls(calls: dict[int, dict[str, Callable[[], Any]]]) -> Answers:
 # -- stage breakdown at the largest size -------------------------------------------------------
 def stage_calls(kendra: Any, index_id: str, two: str, five: str
                 ) -> dict[str, Callable[[], Any]]:
-    """The same 2-word Query cut at landmarks: boto3, backend, _found, engine score, top.
+    """The same 2-word Query cut at landmarks: boto3, backend, find, engine score, top.
 
-    Uses backend internals (``_found``, ``_viewer``, ``index.search.score``); a stage whose
+    Uses the query package's stages (``find``, ``ranked``) and ``index.search.score``; a stage whose
     internals changed is left out rather than failing the run.
     """
     b = backend()
@@ -392,23 +392,27 @@ def stage_calls(kendra: Any, index_id: str, two: str, five: str
             index_id=index_id, query_text=two, user_context={"UserId": "alice"}),
     }
     try:
-        viewer = b._viewer(index, None)
-        terms2, terms5 = query_terms(two), query_terms(five)
-        score2 = [(t,) for t in terms2]
-        score5 = [(t,) for t in terms5]
-        found2 = b._found(index, terms2, {}, None, viewer)
-        found5 = b._found(index, terms5, {}, None, viewer)
+        from moto_kendra.query.candidates import find
+        from moto_kendra.query.ranking import ranked
+        from moto_kendra.query.terms import analyse
+        from moto_kendra.query.viewer import viewer_for
+
+        viewer = viewer_for(index, None)
+        terms2, terms5 = analyse(index, two, False), analyse(index, five, False)
+        score2 = [(t,) for t in query_terms(two)]
+        score5 = [(t,) for t in query_terms(five)]
+        found2 = find(index, terms2, None, viewer)
+        found5 = find(index, terms5, None, viewer)
         index.search.score(score2)
         calls.update({
-            "_found 2 words (score, language, filter, access)":
-                lambda: b._found(index, terms2, {}, None, viewer),
-            "_found 2 words + filter": lambda: b._found(
-                index, terms2, {}, CATEGORY_FILTER, viewer),
-            "_found 5 words": lambda: b._found(index, terms5, {}, None, viewer),
+            "find 2 words (score, language, filter, access)":
+                lambda: find(index, terms2, None, viewer),
+            "find 2 words + filter": lambda: find(index, terms2, CATEGORY_FILTER, viewer),
+            "find 5 words": lambda: find(index, terms5, None, viewer),
             "engine score 2 words": lambda: index.search.score(score2),
             "engine score 5 words": lambda: index.search.score(score5),
-            "top 100 of the 2-word matches": lambda: found2.top(100, []),
-            "top 100 of the 5-word matches": lambda: found5.top(100, []),
+            "top 100 of the 2-word matches": lambda: ranked(found2, 100, []),
+            "top 100 of the 5-word matches": lambda: ranked(found5, 100, []),
         })
     except Exception as error:  # internals moved: keep the public stages
         print(f"stage breakdown: internals unavailable ({error!r})", file=sys.stderr)

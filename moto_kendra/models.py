@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from moto.core.base_backend import BackendDict
 
+from .query.operations import QueryOperations
 from .resources.access import AccessOperations
 from .resources.datasources import DataSourceOperations
 from .resources.documents import DocumentOperations
@@ -17,7 +18,6 @@ from .resources.experiences import ExperienceOperations
 from .resources.faqs import FaqOperations
 from .resources.featured import FeaturedResultsOperations
 from .resources.indexes import IndexOperations
-from .resources.search import SearchOperations
 from .resources.suggestions import SuggestionOperations
 from .resources.tagging import TaggingOperations
 from .resources.thesauri import ThesaurusOperations
@@ -27,7 +27,7 @@ class KendraBackend(
     IndexOperations,
     DataSourceOperations,
     DocumentOperations,
-    SearchOperations,
+    QueryOperations,
     FaqOperations,
     ThesaurusOperations,
     SuggestionOperations,

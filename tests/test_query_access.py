@@ -14,10 +14,10 @@ import pytest
 import requests
 from moto.moto_api._internal import mock_random
 from moto.moto_api._internal.moto_random import MotoRandom
-from support import ROLE, doc, expect_error
+from support import ROLE, SERVER_MODE, doc, expect_error
 
 from moto_kendra.exceptions import ValidationException
-from moto_kendra.search.access import Viewer, expand, resolve_viewer, token_claims
+from moto_kendra.query.viewer import Viewer, expand, resolve_viewer, token_claims
 
 TOKEN_UNREADABLE = "The user token cannot be read."
 TOKEN_REFUSED = "User tokens are not supported on this index."
@@ -512,6 +512,21 @@ def test_submit_feedback_with_an_unknown_query_id_is_unavailable(
     query_id = kendra.query(IndexId=other, QueryText="lantern")["QueryId"]
     expect_error(lambda: kendra.submit_feedback(IndexId=index_id, QueryId=query_id),
                  "ResourceUnavailableException", f"Query {query_id} is not available.")
+
+
+@pytest.mark.skipif(SERVER_MODE, reason="the cap is lowered in this process only")
+def test_submit_feedback_knows_only_the_latest_query_ids(
+    kendra: Any, index_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("moto_kendra.query.log.MAX_QUERY_IDS", 2)
+    put(kendra, index_id, doc("a", "lantern"))
+    oldest = kendra.query(IndexId=index_id, QueryText="lantern")["QueryId"]
+    middle = kendra.retrieve(IndexId=index_id, QueryText="lantern")["QueryId"]
+    latest = kendra.query(IndexId=index_id, QueryText="lantern")["QueryId"]
+    kendra.submit_feedback(IndexId=index_id, QueryId=middle)
+    kendra.submit_feedback(IndexId=index_id, QueryId=latest)
+    expect_error(lambda: kendra.submit_feedback(IndexId=index_id, QueryId=oldest),
+                 "ResourceUnavailableException", f"Query {oldest} is not available.")
 
 
 def test_submit_feedback_on_an_unknown_index_is_resource_not_found(kendra: Any) -> None:

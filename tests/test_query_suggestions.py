@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from file_support import BLOCK_LIST, UNKNOWN, Files, bad_line, reseed, strip
-from support import doc, expect_error
+from support import SERVER_MODE, doc, expect_error
 
 TEXT = "reset password"
 DEFAULTS = {
@@ -250,6 +250,26 @@ def test_queries_outside_the_look_back_window_do_not_count(kendra, index_id, onc
     configure(kendra, index_id, QueryLogLookBackWindowInDays=0)
     assert suggest(kendra, index_id, "reset") == []
     assert described(kendra, index_id)["TotalSuggestionsCount"] == 0
+
+
+def test_a_query_drops_logged_queries_outside_the_window_for_good(kendra, index_id, once):
+    search(kendra, index_id, TEXT)
+    configure(kendra, index_id, QueryLogLookBackWindowInDays=0)
+    search(kendra, index_id, "kendra pricing")  # logging it drops the older entries
+    configure(kendra, index_id, QueryLogLookBackWindowInDays=180)
+    assert suggest(kendra, index_id, "reset") == []
+    assert suggest(kendra, index_id, "kendra") == ["kendra pricing"]
+
+
+@pytest.mark.skipif(SERVER_MODE, reason="the cap is lowered in this process only")
+def test_the_query_log_keeps_only_the_latest_queries(kendra, index_id, once, monkeypatch):
+    monkeypatch.setattr("moto_kendra.query.log.MAX_LOGGED_QUERIES", 2)
+    search(kendra, index_id, TEXT)
+    search(kendra, index_id, "kendra pricing")
+    assert suggest(kendra, index_id, "reset") == [TEXT]
+    search(kendra, index_id, "kendra plans")
+    assert suggest(kendra, index_id, "reset") == []
+    assert suggest(kendra, index_id, "kendra") == ["kendra plans", "kendra pricing"]
 
 
 # -- block lists -------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..search.present import URL
+from ..attributes import URL
 from .backend import BackendBase
 from .files import ChildLookup, FileError, FileResource, decode_text
 from .index import CHILD_DELETE, Index, Kind

@@ -27,12 +27,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..attributes import plain_values, source_uri
 from ..exceptions import (
     FeaturedResultsConflictException,
     ResourceNotFoundException,
     ValidationException,
 )
-from ..search.present import plain_values, source_uri
 from .backend import BackendBase
 from .base import check_tags, new_id, next_seq, now
 from .index import ANY, WRITE, Index, Kind

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..attributes import VALUE_MEMBER, plain_values
 from ..search.engine import weigh
-from ..search.filters import VALUE_MEMBER
-from ..search.present import plain_values
 from .content import ContentError, extract_text
 from .index import Index
 from .records import DATA_SOURCE_KEY, SYNC_JOB_KEY, Document

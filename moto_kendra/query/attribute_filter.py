@@ -1,7 +1,7 @@
-"""AttributeFilter: its static shape rules, its field rules, and its evaluation (spec 8.1, 8.3).
+"""AttributeFilter: its static shape rules, its field rules, and its evaluation.
 
-Order of the checks (spec 1.2): the first broken rule answers, rules in the order
-the spec lists them, and for one rule the filter is walked depth-first in request
+Order of the checks: the first broken rule answers, rules in the order the
+functions below list them, and for one rule the filter is walked depth-first in request
 order (a composite before its children, children in list order).  So a filter
 with an over-long list *and* a bad value deep inside answers with the list rule,
 whatever their positions.
@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from ..attributes import VALUE_MEMBER
 from ..exceptions import ValidationException
 
 COMPOSITES = ("AndAllFilters", "OrAllFilters", "NotFilter")
@@ -23,12 +24,6 @@ CONTAINS = ("ContainsAll", "ContainsAny")
 LEAVES = ("EqualsTo", *CONTAINS, *COMPARISONS)
 OPERATORS = COMPOSITES + LEAVES
 ACCESS_KEYS = {"_user_id": "STRING_VALUE", "_group_ids": "STRING_LIST_VALUE"}
-VALUE_MEMBER = {
-    "STRING_VALUE": "StringValue",
-    "STRING_LIST_VALUE": "StringListValue",
-    "LONG_VALUE": "LongValue",
-    "DATE_VALUE": "DateValue",
-}
 MAX_DEPTH = 2
 MAX_LIST = 10
 MAX_STRINGS = 10
@@ -86,7 +81,9 @@ def _check_operators(node: dict[str, Any]) -> None:
 
 
 def check_shape(node: dict[str, Any]) -> None:
-    """The static AttributeFilter rules of spec 8.1 (step 5), in the spec's order."""
+    """The static AttributeFilter rules, in order: one operator per filter object; depth
+    at most 2; lists of at most 10 filters; each value sets one member (a list at most
+    10 strings, 100 on ``_group_ids``)."""
     _check_operators(node)
     if _depth(node) > MAX_DEPTH:
         raise ValidationException(f"AttributeFilter depth is limited to {MAX_DEPTH}.")
@@ -150,7 +147,7 @@ def uses_key(node: dict[str, Any], key: str) -> bool:
     return any(leaf["Key"] == key for _, leaf in leaves(node))
 
 
-# -- evaluation (spec 8.3 rule 1) ------------------------------------------------------------
+# -- evaluation ---------------------------------------------------------------------------
 def comparable(value: Any) -> Any:
     """Dates compare as instants (a naive datetime is UTC)."""
     if isinstance(value, datetime):
@@ -176,7 +173,7 @@ def select(node: dict[str, Any], slots: list[int], column: Column,
     the document lacks is false (so ``NotFilter`` of it is true).  ``_user_id`` and
     ``_group_ids`` leaves ask ``visible_to(slot, user, groups)``: EqualsTo and
     ContainsAny on ``_group_ids`` ask once for all the groups together, ContainsAll
-    asks for each group on its own (choice: the spec only says "visible to those groups").
+    asks for each group on its own (choice: the docs only say "visible to those groups").
     """
     name = operator(node)
     if name == "AndAllFilters":

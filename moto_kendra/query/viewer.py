@@ -1,6 +1,11 @@
-"""Who may see a document: user context, tokens, principal mappings, ACLs (spec 8.3 rule 3).
+"""Who may see a document: user context, tokens, principal mappings, ACLs.
 
-Choices where the spec is silent:
+A query's UserContext resolves to a :class:`Viewer` (:func:`viewer_for`); a
+document is shown when the viewer may see its ACL (:func:`visible`).  The ACL is
+the lists of the access control configuration the document names, as they are
+now, if that configuration is present, else the document's own lists.
+
+Choices where the docs are silent:
 
 - A token is first read as a JSON object; failing that, as a JWT: exactly three
   ``.``-separated segments whose second is strict base64url (padding optional) of
@@ -20,9 +25,13 @@ import json
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..exceptions import ValidationException
+
+if TYPE_CHECKING:
+    from ..resources.documents import Document
+    from ..resources.index import Index
 
 Scoped = tuple[str, str]  # (group, data source id)
 DEFAULT_USER_CLAIM = "username"
@@ -144,7 +153,7 @@ def resolve_viewer(
     token_configurations: list[dict[str, Any]] | None,
     mappings: Mappings,
 ) -> Viewer:
-    """Turn a UserContext into a :class:`Viewer` (spec 8.3 rule 3).
+    """Turn a UserContext into a :class:`Viewer`.
 
     ATTRIBUTE_FILTER with no context ignores ACLs; otherwise the viewer holds the
     user, plain groups and scoped groups, expanded through principal mappings.
@@ -191,3 +200,37 @@ def expand(viewer: Viewer, mappings: Mappings) -> None:
                 else:
                     viewer.scoped.add((group, source))
                 changed = True
+
+
+def viewer_for(index: Index, context: dict[str, Any] | None) -> Viewer:
+    """The viewer of a query's UserContext under the index's policy and token settings."""
+    return resolve_viewer(
+        context,
+        index.settings.get("UserContextPolicy", "ATTRIBUTE_FILTER"),
+        index.settings.get("UserTokenConfigurations"),
+        index.principal_mappings,
+    )
+
+
+def document_acl(index: Index, document: Document) -> tuple[list[Any], list[Any]]:
+    """A document's ACL as (flat list, hierarchical levels' principal lists): its access
+    control configuration's lists as they are now, if it names a present one, else its
+    own lists."""
+    access = document.access
+    config = index.access_control_configurations.get(
+        access.get("AccessControlConfigurationId") or ""
+    )
+    if config is not None:
+        flat, hierarchy = config.access_control_list, config.hierarchical_access_control_list
+    else:
+        flat = access.get("AccessControlList") or []
+        hierarchy = access.get("HierarchicalAccessControlList") or []
+    return flat, [level["PrincipalList"] for level in hierarchy or []]
+
+
+def visible(index: Index, viewer: Viewer, document: Document) -> bool:
+    """Whether the viewer may see the document."""
+    if viewer.everyone:
+        return True
+    acl, levels = document_acl(index, document)
+    return viewer.can_see(acl, levels, document.owner)
