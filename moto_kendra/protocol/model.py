@@ -85,6 +85,13 @@ class Node:
 
 _NODES: dict[str, Node] = {}
 
+#: Members Kendra cannot do without although the model leaves them optional: a request
+#: omitting one fails step 4 like any required member (``Member must not be null``), so
+#: no operation ever sees the member missing.  Keyed by shape name.
+KENDRA_REQUIRED: dict[str, frozenset[str]] = {
+    "FeaturedDocument": frozenset({"Id"}),  # a featured document is named by its Id
+}
+
 
 def operation_model(operation: str) -> Any:
     """The botocore ``OperationModel`` of ``operation``."""
@@ -132,7 +139,7 @@ def _build(shape: Any, pending: dict[str, Node]) -> Node:
     if document:
         return node
     if shape.type_name == "structure":
-        required = set(shape.required_members)
+        required = set(shape.required_members) | KENDRA_REQUIRED.get(shape.name, frozenset())
         node.members = tuple(
             Member(
                 wire=member.serialization.get("name", name),

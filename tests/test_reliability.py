@@ -1,0 +1,115 @@
+"""Client input never yields a 5xx nor damages a later call (issue: reliability).
+
+Each test is the regression test of one finding; every error path asserts the exact code
+and message, in-process and against the server.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import pytest
+from support import ROLE, expect_error
+
+FEATURED_ID_NULL = (
+    "1 validation error detected: Value null at 'featuredDocuments.1.member.id' "
+    "failed to satisfy constraint: Member must not be null"
+)
+
+
+def test_create_featured_results_set_document_without_id(kendra: Any, index_id: str) -> None:
+    expect_error(
+        lambda: kendra.create_featured_results_set(
+            IndexId=index_id, FeaturedResultsSetName="s", FeaturedDocuments=[{}]
+        ),
+        "ValidationException",
+        FEATURED_ID_NULL,
+    )
+    listed = kendra.list_featured_results_sets(IndexId=index_id)
+    assert listed["FeaturedResultsSetSummaryItems"] == []
+
+
+def test_update_featured_results_set_document_without_id(kendra: Any, index_id: str) -> None:
+    set_id = kendra.create_featured_results_set(IndexId=index_id, FeaturedResultsSetName="s")[
+        "FeaturedResultsSet"
+    ]["FeaturedResultsSetId"]
+    expect_error(
+        lambda: kendra.update_featured_results_set(
+            IndexId=index_id, FeaturedResultsSetId=set_id, FeaturedDocuments=[{"Id": "a"}, {}]
+        ),
+        "ValidationException",
+        FEATURED_ID_NULL.replace("featuredDocuments.1", "featuredDocuments.2"),
+    )
+
+
+# -- NextToken: tamper-evident -----------------------------------------------------------------
+
+
+def _edited(token: str, position: str) -> str:
+    """``token`` with its cursor replaced by ``position`` (base64 JSON), MAC kept."""
+    mac = token.rpartition(".")[2]
+    return base64.urlsafe_b64encode(position.encode()).decode() + "." + mac
+
+
+def _forged(token: str) -> list[str]:
+    return [
+        _edited(token, '"x"'),
+        _edited(token, "[1, {}]"),
+        _edited(token, "1e999"),
+        token[:-1] + ("A" if token[-1] != "A" else "B"),
+        token.rpartition(".")[0],
+        base64.urlsafe_b64encode(b'{"d": "0", "a": "x"}').decode(),
+        "not a token",
+    ]
+
+
+LISTS = {
+    "list_indices": lambda kendra, index_id: {},
+    "list_data_sources": lambda kendra, index_id: {"IndexId": index_id},
+    "list_faqs": lambda kendra, index_id: {"IndexId": index_id},
+    "list_thesauri": lambda kendra, index_id: {"IndexId": index_id},
+    "list_featured_results_sets": lambda kendra, index_id: {"IndexId": index_id},
+    "list_query_suggestions_block_lists": lambda kendra, index_id: {"IndexId": index_id},
+    "list_experiences": lambda kendra, index_id: {"IndexId": index_id},
+    "list_access_control_configurations": lambda kendra, index_id: {"IndexId": index_id},
+    "list_entity_personas": lambda kendra, index_id: {
+        "IndexId": index_id,
+        "Id": kendra.create_experience(Name="e", IndexId=index_id, RoleArn=ROLE)["Id"],
+    },
+    "list_groups_older_than_ordering_id": lambda kendra, index_id: {
+        "IndexId": index_id, "OrderingId": 1,
+    },
+    "list_data_source_sync_jobs": lambda kendra, index_id: {
+        "IndexId": index_id,
+        "Id": kendra.create_data_source(Name="d", IndexId=index_id, Type="CUSTOM")["Id"],
+    },
+}
+
+
+@pytest.mark.parametrize("operation", sorted(LISTS))
+def test_every_list_rejects_a_token_it_did_not_issue(
+    kendra: Any, index_id: str, make_index: Any, operation: str
+) -> None:
+    make_index("second")
+    issued = kendra.list_indices(MaxResults=1)["NextToken"]
+    params = LISTS[operation](kendra, index_id)
+    tokens = _forged(issued) + ([issued] if operation != "list_indices" else [])
+    for token in tokens:
+        expect_error(
+            lambda token=token: getattr(kendra, operation)(NextToken=token, **params),
+            "ValidationException",
+            "Invalid NextToken.",
+        )
+
+
+def test_a_token_is_bound_to_its_parameters(kendra: Any, make_index: Any) -> None:
+    first = make_index("first")
+    make_index("second")
+    token = kendra.list_indices(MaxResults=1)["NextToken"]
+    assert kendra.list_indices(NextToken=token, MaxResults=5)["IndexConfigurationSummaryItems"]
+    expect_error(
+        lambda: kendra.list_data_sources(IndexId=first, NextToken=token),
+        "ValidationException",
+        "Invalid NextToken.",
+    )
