@@ -7,10 +7,11 @@ and message, in-process and against the server.
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 import pytest
-from support import ROLE, expect_error
+from support import ROLE, expect_error, signed_post
 
 FEATURED_ID_NULL = (
     "1 validation error detected: Value null at 'featuredDocuments.1.member.id' "
@@ -113,3 +114,47 @@ def test_a_token_is_bound_to_its_parameters(kendra: Any, make_index: Any) -> Non
         "ValidationException",
         "Invalid NextToken.",
     )
+
+
+# -- error messages quote a short prefix -------------------------------------------------------
+
+
+def test_a_huge_value_is_quoted_cut(kendra: Any, index_id: str) -> None:
+    ids = [f"document-{n}" for n in range(200_000)]  # a few MB, far over the maximum of 10
+    rendered = "[" + ", ".join(ids) + "]"
+    error = expect_error(
+        lambda: kendra.batch_delete_document(IndexId=index_id, DocumentIdList=ids),
+        "ValidationException",
+        f"1 validation error detected: Value '{rendered[:200]}...(cut)' at 'documentIdList' "
+        "failed to satisfy constraint: Member must have length less than or equal to 10",
+    )
+    assert len(error.response["Error"]["Message"]) < 500
+
+
+def test_a_validation_error_lists_at_most_100_violations(endpoint: Any, index_id: str) -> None:
+    body = json.dumps({"IndexId": index_id, "DocumentIdList": [None] * 1000})
+    response = signed_post(endpoint, body, "AWSKendraFrontendService.BatchDeleteDocument")
+    null = "Value null at 'documentIdList.{}.member' failed to satisfy constraint: " + (
+        "Member must not be null"
+    )
+    listed = "; ".join(null.format(n) for n in range(1, 100))
+    rendered = "[" + ", ".join(["null"] * 1000) + "]"
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "__type": "ValidationException",
+            "message": "1001 validation errors detected: "
+            f"Value '{rendered[:200]}...(cut)' at 'documentIdList' failed to satisfy "
+            "constraint: Member must have length less than or equal to 10; "
+            f"{listed}; ... and 901 more",
+        },
+    )
+
+
+def test_an_unknown_operation_name_is_quoted_cut(endpoint: Any) -> None:
+    name = "X" * 5000
+    response = signed_post(endpoint, "{}", f"AWSKendraFrontendService.{name}")
+    assert response.json() == {
+        "__type": "UnknownOperationException",
+        "message": f"Operation {name[:200]}...(cut) is not supported.",
+    }

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from ..exceptions import SerializationException, ValidationException
+from ..exceptions import SerializationException, ValidationException, Violations
 from .model import (
     NOT_NULL,
     Node,
@@ -73,7 +73,7 @@ def parse_request(operation: str, body: bytes | str | None) -> dict[str, Any]:
         return fast(data)  # type: ignore[no-any-return]
     except (_GiveUp, SerializationException, RecursionError):
         pass
-    violations: list[str] = []
+    violations: list[str] = Violations()
     try:
         params: dict[str, Any] = exact(data, "", violations)
     except RecursionError:
