@@ -76,11 +76,11 @@ class SerializationException(KendraError):
 
     @classmethod
     def wrong_type(cls, path: str, kind: str) -> SerializationException:
-        return cls(f"Value at '{path}' has the wrong JSON type; expected {kind}.")
+        return cls(f"Value at '{quoted(path)}' has the wrong JSON type; expected {kind}.")
 
     @classmethod
     def bad_base64(cls, path: str) -> SerializationException:
-        return cls(f"Value at '{path}' is not valid base64.")
+        return cls(f"Value at '{quoted(path)}' is not valid base64.")
 
 
 class ValidationException(KendraError):
@@ -96,6 +96,16 @@ class ValidationException(KendraError):
         if count > len(violations):
             listed += f"; ... and {count - len(violations)} more"
         return cls(f"{count} validation {noun} detected: " + listed)
+
+    @classmethod
+    def filter_depth(cls, limit: int = 2) -> ValidationException:
+        """An AttributeFilter nested deeper than ``limit`` (leaf 0, composite 1 + deepest child)."""
+        return cls(f"AttributeFilter depth is limited to {limit}.")
+
+    @classmethod
+    def facet_nesting(cls) -> ValidationException:
+        """A facet inside a nested facet."""
+        return cls("Facets can be nested only one level.")
 
 
 class ResourceNotFoundException(KendraError):

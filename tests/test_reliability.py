@@ -158,3 +158,67 @@ def test_an_unknown_operation_name_is_quoted_cut(endpoint: Any) -> None:
         "__type": "UnknownOperationException",
         "message": f"Operation {name[:200]}...(cut) is not supported.",
     }
+
+
+# -- nesting past the interpreter's recursion limit ----------------------------------------------
+
+LEAF = '{"EqualsTo": {"Key": "k", "Value": {"StringValue": "v"}}}'
+
+
+def _filter_chain(levels: int, leaf: str = LEAF, operator: str = "AndAllFilters") -> str:
+    """An AttributeFilter nested ``levels`` composites deep, as JSON text (no recursion)."""
+    opening = '{"NotFilter": ' if operator == "NotFilter" else f'{{"{operator}": ['
+    closing = "}" if operator == "NotFilter" else "]}"
+    return opening * levels + leaf + closing * levels
+
+
+def _query(endpoint: Any, index_id: str, member: str) -> Any:
+    body = f'{{"IndexId": "{index_id}", "QueryText": "q", {member}}}'
+    return signed_post(endpoint, body, "AWSKendraFrontendService.Query")
+
+
+@pytest.mark.parametrize("operator", ["AndAllFilters", "OrAllFilters", "NotFilter"])
+@pytest.mark.parametrize("levels", [3, 400, 3000, 20000])
+def test_a_filter_nested_past_the_recursion_limit_breaks_the_depth_rule(
+    endpoint: Any, index_id: str, operator: str, levels: int
+) -> None:
+    chain = _filter_chain(levels, LEAF, operator)
+    response = _query(endpoint, index_id, f'"AttributeFilter": {chain}')
+    assert (response.status_code, response.json()) == (
+        400, {"__type": "ValidationException", "message": "AttributeFilter depth is limited to 2."}
+    )
+
+
+def test_a_deep_filter_with_a_wrong_json_type_is_a_serialization_error(
+    endpoint: Any, index_id: str
+) -> None:
+    chain = _filter_chain(3000, '{"EqualsTo": {"Key": 5}}')
+    response = _query(endpoint, index_id, f'"AttributeFilter": {chain}')
+    path = "attributeFilter" + ".andAllFilters.1.member" * 3000 + ".equalsTo.key"
+    assert response.json() == {
+        "__type": "SerializationException",
+        "message": f"Value at '{path[:200]}...(cut)' has the wrong JSON type; expected string.",
+    }
+
+
+def test_facets_nested_past_the_recursion_limit_break_the_nesting_rule(
+    endpoint: Any, index_id: str
+) -> None:
+    facet = '{"DocumentAttributeKey": "k", "Facets": [' * 3000 + "{}" + "]}" * 3000
+    response = _query(endpoint, index_id, f'"Facets": [{facet}]')
+    assert response.json() == {
+        "__type": "ValidationException", "message": "Facets can be nested only one level."
+    }
+
+
+def test_deep_json_outside_the_shape_is_ignored(kendra: Any, endpoint: Any, index_id: str) -> None:
+    response = _query(endpoint, index_id, '"Unknown": ' + "[" * 5000 + "]" * 5000)
+    assert response.status_code == 200
+    assert response.json()["ResultItems"] == []
+
+
+def test_a_body_nested_past_50000_levels_is_not_read(endpoint: Any, index_id: str) -> None:
+    response = _query(endpoint, index_id, '"Unknown": ' + "[" * 60000 + "]" * 60000)
+    assert response.json() == {
+        "__type": "SerializationException", "message": "Request body is not a valid JSON object."
+    }
