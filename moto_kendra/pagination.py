@@ -26,6 +26,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from . import safe_json
 from .exceptions import ValidationException
 
 T = TypeVar("T")
@@ -113,7 +114,7 @@ def _decode(token: str, digest: bytes) -> Any:
     if not dot or not hmac.compare_digest(mac.encode(), _mac(digest, payload).encode()):
         raise invalid_token()
     try:  # issued by us, so well-formed; checked all the same
-        after = json.loads(base64.urlsafe_b64decode(payload.encode()))
+        after = safe_json.loads(base64.urlsafe_b64decode(payload.encode()).decode())
     except (ValueError, binascii.Error, UnicodeError):
         raise invalid_token() from None
     if not _is_position(after):

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import pytest
+from file_support import FAQ, Files, bad_line
 from support import ROLE, expect_error, signed_post
 
 FEATURED_ID_NULL = (
@@ -222,3 +223,36 @@ def test_a_body_nested_past_50000_levels_is_not_read(endpoint: Any, index_id: st
     assert response.json() == {
         "__type": "SerializationException", "message": "Request body is not a valid JSON object."
     }
+
+
+# -- hostile S3 files --------------------------------------------------------------------------
+
+DEEP_FILE = '{\n"SchemaVersion": 1,\n"FaqDocuments": ' + "[" * 3000 + "]" * 3000 + "\n}"
+
+
+def test_a_deeply_nested_faq_file_fails_that_faq_at_its_line(
+    kendra: Any, index_id: str, endpoint: Any
+) -> None:
+    path = Files(endpoint).put(DEEP_FILE, "deep.json")
+    faq = FAQ.create(kendra, index_id, path, FileFormat="JSON")
+    described = FAQ.describe(kendra, index_id, faq)
+    assert (described["Status"], described["ErrorMessage"]) == (
+        "FAILED", bad_line(path, 3, "JSON nested deeper than 100 levels")
+    )
+    assert kendra.describe_index(Id=index_id)["Status"] == "ACTIVE"  # no later call breaks
+
+
+def test_a_deeply_nested_group_members_file_fails_that_put(
+    kendra: Any, index_id: str, endpoint: Any
+) -> None:
+    path = Files(endpoint).put('{"MemberUsers":\n' + "[" * 3000 + "]" * 3000 + "}", "deep.json")
+    kendra.put_principal_mapping(
+        IndexId=index_id, GroupId="staff", GroupMembers={"S3PathforGroupMembers": path}
+    )
+    described = kendra.describe_principal_mapping(IndexId=index_id, GroupId="staff")
+    [summary] = described["GroupOrderingIdSummaries"]
+    assert (summary["Status"], summary["FailureReason"]) == (
+        "FAILED",
+        f"S3 object s3://{path['Bucket']}/{path['Key']} is not a group members file: not a JSON "
+        "document (JSON nested deeper than 100 levels at line 2).",
+    )
