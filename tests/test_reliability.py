@@ -256,3 +256,31 @@ def test_a_deeply_nested_group_members_file_fails_that_put(
         f"S3 object s3://{path['Bucket']}/{path['Key']} is not a group members file: not a JSON "
         "document (JSON nested deeper than 100 levels at line 2).",
     )
+
+
+# -- stored numbers ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("days", [10**12, 2**31 - 1, 36501, -1, -(2**31)])
+def test_a_look_back_window_no_later_read_could_compute_is_refused(
+    kendra: Any, index_id: str, days: int
+) -> None:
+    expect_error(
+        lambda: kendra.update_query_suggestions_config(
+            IndexId=index_id, QueryLogLookBackWindowInDays=days
+        ),
+        "ValidationException",
+        "QueryLogLookBackWindowInDays must be between 0 and 36500.",
+    )
+    config = kendra.describe_query_suggestions_config(IndexId=index_id)
+    assert config["QueryLogLookBackWindowInDays"] == 180
+
+
+@pytest.mark.parametrize("days", [0, 36500])
+def test_every_accepted_look_back_window_serves_later_reads(
+    kendra: Any, index_id: str, days: int
+) -> None:
+    kendra.update_query_suggestions_config(IndexId=index_id, QueryLogLookBackWindowInDays=days)
+    config = kendra.describe_query_suggestions_config(IndexId=index_id)
+    assert config["QueryLogLookBackWindowInDays"] == days
+    assert kendra.get_query_suggestions(IndexId=index_id, QueryText="hel")["Suggestions"] == []
