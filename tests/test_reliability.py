@@ -11,8 +11,10 @@ import json
 from typing import Any
 
 import pytest
-from file_support import FAQ, Files, bad_line
-from support import ROLE, expect_error, signed_post
+from file_support import FAQ, THESAURUS, Files, bad_line
+from support import ROLE, doc, expect_error, signed_post
+
+from moto_kendra.resources.thesauri import MAX_EXPANSION, parse_synonyms
 
 FEATURED_ID_NULL = (
     "1 validation error detected: Value null at 'featuredDocuments.1.member.id' "
@@ -284,3 +286,30 @@ def test_every_accepted_look_back_window_serves_later_reads(
     config = kendra.describe_query_suggestions_config(IndexId=index_id)
     assert config["QueryLogLookBackWindowInDays"] == days
     assert kendra.get_query_suggestions(IndexId=index_id, QueryText="hel")["Suggestions"] == []
+
+
+# -- thesaurus: linear parse, bounded expansion ------------------------------------------------
+
+
+def test_one_rule_of_2000_synonyms_is_read_whole(
+    kendra: Any, index_id: str, endpoint: Any, put_docs: Any
+) -> None:
+    words = [f"zq{number:x}" for number in range(2000)]
+    path = Files(endpoint).put(", ".join(words) + "\n", "big.txt")
+    thesaurus = THESAURUS.create(kendra, index_id, path)
+    described = THESAURUS.describe(kendra, index_id, thesaurus)
+    assert (described["Status"], described["TermCount"], described["SynonymRuleCount"]) == (
+        "ACTIVE", 2000, 1
+    )
+    put_docs(doc("near", f"the word {words[1]} is here"))
+    hits = kendra.query(IndexId=index_id, QueryText=words[0])["ResultItems"]
+    assert [item["DocumentId"] for item in hits] == ["near"]
+
+
+def test_a_query_term_expands_to_at_most_100_stems() -> None:
+    words = [f"zq{number:x}" for number in range(2000)]
+    synonyms = parse_synonyms(", ".join(words) + "\n" + f"{words[0]} => extra\n")
+    expanded = synonyms.get(words[0])
+    assert expanded is not None and len(expanded) == MAX_EXPANSION == 100
+    assert words[0] not in expanded
+    assert synonyms.get("extra") is None  # a one-way target matches nothing back
