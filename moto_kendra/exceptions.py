@@ -175,6 +175,38 @@ class ThrottlingException(KendraError):
 class InvalidRequestException(KendraError):
     error_code = "InvalidRequestException"
 
+    @classmethod
+    def route(cls, method: str, path: str) -> InvalidRequestException:
+        return cls(
+            f"Kendra operations are served by POST /, not {quoted(method)} {quoted(path)}."
+        )
+
+
+class InvalidSignatureException(KendraError):
+    error_code = "InvalidSignatureException"
+
+    @classmethod
+    def region(cls, region: str) -> InvalidSignatureException:
+        return cls(f"Credential should be scoped to a valid region, not '{quoted(region)}'.")
+
+    @classmethod
+    def scope(cls) -> InvalidSignatureException:
+        return cls(
+            "Authorization header requires a Credential of the form "
+            "<key>/<date>/<region>/kendra/aws4_request."
+        )
+
+
+class MissingAuthenticationTokenException(KendraError):
+    error_code = "MissingAuthenticationTokenException"
+
+    @classmethod
+    def missing(cls) -> MissingAuthenticationTokenException:
+        return cls(
+            "Missing Authentication Token: sign the request with SigV4; "
+            "its credential scope names the region."
+        )
+
 
 class ResourceAlreadyExistException(KendraError):
     error_code = "ResourceAlreadyExistException"

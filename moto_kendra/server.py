@@ -1,7 +1,8 @@
 """``moto-kendra-server`` and ``python -m moto_kendra.server``.
 
 moto's own standalone server with Kendra registered first, so the flags are exactly
-``moto_server``'s (``-H/--host``, ``-p/--port``, ``-r/--reload``, ``-s/--ssl``, ...).
+``moto_server``'s (``-H/--host``, ``-p/--port``, ``-r/--reload``, ``-s/--ssl``, ...);
+every request carrying a Kendra target is routed to Kendra (:mod:`moto_kendra.routing`).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     import moto_kendra
     from moto_kendra._moto import cache_server_routing
+    from moto_kendra.routing import route_moto_server
 
     moto_kendra.register()
     cache_server_routing()
+    route_moto_server()
     moto_server_main(list(argv) if argv is not None else None)
 
 

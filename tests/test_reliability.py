@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import pytest
+import requests
 from file_support import FAQ, THESAURUS, Files, bad_line
 from support import ROLE, doc, expect_error, signed_post
 
@@ -313,3 +314,76 @@ def test_a_query_term_expands_to_at_most_100_stems() -> None:
     assert expanded is not None and len(expanded) == MAX_EXPANSION == 100
     assert words[0] not in expanded
     assert synonyms.get("extra") is None  # a one-way target matches nothing back
+
+
+# -- moto-kendra-server routing ------------------------------------------------------------------
+
+
+def _send(endpoint: Any, method: str, path: str, headers: dict[str, str]) -> tuple[int, Any, Any]:
+    """One raw request to ``moto-kendra-server`` (server mode) or, in-process, to the same
+    WSGI application it serves: moto's dispatcher wrapped by Kendra's routing."""
+    headers = {"X-Amz-Target": "AWSKendraFrontendService.ListIndices", **headers}
+    if endpoint is not None:
+        response = requests.request(method, endpoint + path, headers=headers, data=b"{}",
+                                    timeout=30)
+        return response.status_code, response.headers, response.json()
+    import moto.server
+    from moto.moto_server.werkzeug_app import create_backend_app
+    from werkzeug.test import Client
+
+    from moto_kendra.routing import route_moto_server
+
+    route_moto_server()
+    app = moto.server.DomainDispatcherApplication(create_backend_app)
+    answer = Client(app).open(path, method=method, headers=headers, data=b"{}")
+    return answer.status_code, answer.headers, json.loads(answer.get_data())
+
+
+def _scope(region: str) -> dict[str, str]:
+    credential = f"AKIAIOSFODNN7EXAMPLE/20260101/{region}/kendra/aws4_request"
+    return {"Authorization": f"AWS4-HMAC-SHA256 Credential={credential}, "
+                             "SignedHeaders=host, Signature=0"}
+
+
+ROUTING_ERRORS = [
+    ("POST", "/", _scope(""), "InvalidSignatureException",
+     "Credential should be scoped to a valid region, not ''."),
+    ("POST", "/", _scope("us-east-1 "), "InvalidSignatureException",
+     "Credential should be scoped to a valid region, not 'us-east-1 '."),
+    ("POST", "/", _scope("../.."), "InvalidSignatureException",
+     "Credential should be scoped to a valid region, not '..'."),
+    ("POST", "/", _scope("US-EAST-1"), "InvalidSignatureException",
+     "Credential should be scoped to a valid region, not 'US-EAST-1'."),
+    ("POST", "/", {"Authorization": "AWS4-HMAC-SHA256 Signature=0"},
+     "InvalidSignatureException",
+     "Authorization header requires a Credential of the form "
+     "<key>/<date>/<region>/kendra/aws4_request."),
+    ("POST", "/", {}, "MissingAuthenticationTokenException",
+     "Missing Authentication Token: sign the request with SigV4; "
+     "its credential scope names the region."),
+    ("GET", "/", _scope("us-east-1"), "InvalidRequestException",
+     "Kendra operations are served by POST /, not GET /."),
+    ("PUT", "/", _scope("us-east-1"), "InvalidRequestException",
+     "Kendra operations are served by POST /, not PUT /."),
+    ("DELETE", "/", _scope("us-east-1"), "InvalidRequestException",
+     "Kendra operations are served by POST /, not DELETE /."),
+    ("POST", "/indexes", _scope("us-east-1"), "InvalidRequestException",
+     "Kendra operations are served by POST /, not POST /indexes."),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "headers", "code", "message"), ROUTING_ERRORS)
+def test_every_kendra_request_gets_a_kendra_answer(
+    endpoint: Any, method: str, path: str, headers: dict[str, str], code: str, message: str
+) -> None:
+    status, answer_headers, body = _send(endpoint, method, path, headers)
+    assert (status, body) == (400, {"__type": code, "message": message})
+    assert answer_headers["Content-Type"] == "application/x-amz-json-1.1"
+    assert answer_headers["x-amzn-ErrorType"] == code
+    assert answer_headers["x-amzn-RequestId"]
+
+
+def test_a_signed_kendra_request_is_served_in_its_region(endpoint: Any) -> None:
+    status, headers, body = _send(endpoint, "POST", "/?x=1", _scope("local"))
+    assert (status, body) == (200, {"IndexConfigurationSummaryItems": []})
+    assert headers["x-amzn-RequestId"]
