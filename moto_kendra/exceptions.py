@@ -12,6 +12,32 @@ from typing import Any
 
 from moto.core.exceptions import JsonRESTError
 
+#: The most characters of one client value an error message quotes; longer values are cut.
+QUOTE_LIMIT = 200
+CUT_MARK = "...(cut)"
+#: The most violations one ValidationException lists (the count stays exact).
+LISTED_VIOLATIONS = 100
+
+
+def quoted(text: str) -> str:
+    """``text`` as an error message quotes it: at most :data:`QUOTE_LIMIT` characters, a
+    longer value cut there and marked with :data:`CUT_MARK`, so error bodies stay small."""
+    return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT] + CUT_MARK
+
+
+class Violations(list):  # type: ignore[type-arg]
+    """The violation list of one request: keeps the first :data:`LISTED_VIOLATIONS`
+    messages and counts the rest, so a huge invalid input cannot build a huge message."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+
+    def append(self, message: str) -> None:
+        self.total += 1
+        if len(self) < LISTED_VIOLATIONS:
+            super().append(message)
+
 
 class KendraError(JsonRESTError):
     """Base of all Kendra errors: ``{"__type", "message"}`` in a JSON 1.1 envelope."""
@@ -38,7 +64,7 @@ class UnknownOperationException(KendraError):
 
     @classmethod
     def operation(cls, name: str) -> UnknownOperationException:
-        return cls(f"Operation {name} is not supported.")
+        return cls(f"Operation {quoted(name)} is not supported.")
 
 
 class SerializationException(KendraError):
@@ -50,11 +76,11 @@ class SerializationException(KendraError):
 
     @classmethod
     def wrong_type(cls, path: str, kind: str) -> SerializationException:
-        return cls(f"Value at '{path}' has the wrong JSON type; expected {kind}.")
+        return cls(f"Value at '{quoted(path)}' has the wrong JSON type; expected {kind}.")
 
     @classmethod
     def bad_base64(cls, path: str) -> SerializationException:
-        return cls(f"Value at '{path}' is not valid base64.")
+        return cls(f"Value at '{quoted(path)}' is not valid base64.")
 
 
 class ValidationException(KendraError):
@@ -62,9 +88,24 @@ class ValidationException(KendraError):
 
     @classmethod
     def constraints(cls, violations: list[str]) -> ValidationException:
-        count = len(violations)
+        """``<N> validation errors detected: <e1>; <e2>; ...``: every violation, or for a
+        :class:`Violations` list the first :data:`LISTED_VIOLATIONS` and ``... and <M> more``."""
+        count = getattr(violations, "total", len(violations))
         noun = "error" if count == 1 else "errors"
-        return cls(f"{count} validation {noun} detected: " + "; ".join(violations))
+        listed = "; ".join(violations)
+        if count > len(violations):
+            listed += f"; ... and {count - len(violations)} more"
+        return cls(f"{count} validation {noun} detected: " + listed)
+
+    @classmethod
+    def filter_depth(cls, limit: int = 2) -> ValidationException:
+        """An AttributeFilter nested deeper than ``limit`` (leaf 0, composite 1 + deepest child)."""
+        return cls(f"AttributeFilter depth is limited to {limit}.")
+
+    @classmethod
+    def facet_nesting(cls) -> ValidationException:
+        """A facet inside a nested facet."""
+        return cls("Facets can be nested only one level.")
 
 
 class ResourceNotFoundException(KendraError):
@@ -133,6 +174,38 @@ class ThrottlingException(KendraError):
 
 class InvalidRequestException(KendraError):
     error_code = "InvalidRequestException"
+
+    @classmethod
+    def route(cls, method: str, path: str) -> InvalidRequestException:
+        return cls(
+            f"Kendra operations are served by POST /, not {quoted(method)} {quoted(path)}."
+        )
+
+
+class InvalidSignatureException(KendraError):
+    error_code = "InvalidSignatureException"
+
+    @classmethod
+    def region(cls, region: str) -> InvalidSignatureException:
+        return cls(f"Credential should be scoped to a valid region, not '{quoted(region)}'.")
+
+    @classmethod
+    def scope(cls) -> InvalidSignatureException:
+        return cls(
+            "Authorization header requires a Credential of the form "
+            "<key>/<date>/<region>/kendra/aws4_request."
+        )
+
+
+class MissingAuthenticationTokenException(KendraError):
+    error_code = "MissingAuthenticationTokenException"
+
+    @classmethod
+    def missing(cls) -> MissingAuthenticationTokenException:
+        return cls(
+            "Missing Authentication Token: sign the request with SigV4; "
+            "its credential scope names the region."
+        )
 
 
 class ResourceAlreadyExistException(KendraError):

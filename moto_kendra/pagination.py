@@ -1,11 +1,16 @@
 """Pagination declared once per list operation (``PAGINATION_MODEL`` beside the backend).
 
-Shaped like moto's ``@paginate`` but with the cursor semantics of spec 1.5,
-which moto's paginator cannot give: a token marks the position *after the last
-item returned* (moto's marks the next item and fails once that item is
-deleted), and the parameter check uses a stable digest (moto's uses the
-process-salted ``hash()``), so tokens survive deletions and server restarts.
-A bad token raises Kendra's ``ValidationException: Invalid NextToken.``
+Shaped like moto's ``@paginate`` but with Kendra's cursor semantics, which
+moto's paginator cannot give: a token marks the position *after the last item
+returned* (moto's marks the next item and fails once that item is deleted), so
+tokens survive deletions.
+
+Tokens are tamper-evident: ``<base64 JSON position>.<MAC>``, the MAC an HMAC-SHA256
+under a key drawn once per process over the position, the operation and its list
+parameters (``MaxResults`` aside).  A token is accepted only if this process issued it
+for the same operation and parameters; anything else (edited, truncated, from another
+call or from an earlier server process) raises ``ValidationException: Invalid
+NextToken.`` before any item is read, so no token can reach the list comparison.
 """
 
 from __future__ import annotations
@@ -14,11 +19,14 @@ import base64
 import binascii
 import functools
 import hashlib
+import hmac
 import inspect
 import json
+import secrets
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from . import safe_json
 from .exceptions import ValidationException
 
 T = TypeVar("T")
@@ -35,9 +43,18 @@ PAGINATION_MODEL: dict[str, dict[str, Any]] = {
 }
 
 
-def _digest(method: str, params: dict[str, Any]) -> str:
-    canonical = json.dumps([method, params], sort_keys=True, default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+_KEY = secrets.token_bytes(32)  # per process: a restarted server rejects older tokens
+_MAC_BYTES = 16
+
+
+def _digest(method: str, params: dict[str, Any]) -> bytes:
+    """What a token is bound to: the list method and its parameters, canonically."""
+    return json.dumps([method, params], sort_keys=True, default=str).encode()
+
+
+def _mac(digest: bytes, payload: str) -> str:
+    mac = hmac.new(_KEY, digest + b"\0" + payload.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac[:_MAC_BYTES]).decode().rstrip("=")
 
 
 def invalid_token() -> ValidationException:
@@ -85,19 +102,21 @@ def _parameters(
     return {name: value for name, value in list(arguments.items())[1:]}
 
 
-def _encode(digest: str, after: Any) -> str:
-    raw = json.dumps({"d": digest, "a": after}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode()
+def _encode(digest: bytes, after: Any) -> str:
+    raw = json.dumps(after, separators=(",", ":"), ensure_ascii=False)
+    payload = base64.urlsafe_b64encode(raw.encode()).decode()
+    return f"{payload}.{_mac(digest, payload)}"
 
 
-def _decode(token: str, digest: str) -> Any:
-    try:
-        data = json.loads(base64.urlsafe_b64decode(token.encode()))
+def _decode(token: str, digest: bytes) -> Any:
+    """The position of a token this process issued for ``digest``; else Invalid NextToken."""
+    payload, dot, mac = token.rpartition(".")
+    if not dot or not hmac.compare_digest(mac.encode(), _mac(digest, payload).encode()):
+        raise invalid_token()
+    try:  # issued by us, so well-formed; checked all the same
+        after = safe_json.loads(base64.urlsafe_b64decode(payload.encode()).decode())
     except (ValueError, binascii.Error, UnicodeError):
         raise invalid_token() from None
-    if not isinstance(data, dict) or data.get("d") != digest or "a" not in data:
-        raise invalid_token()
-    after = data["a"]
     if not _is_position(after):
         raise invalid_token()
     return after

@@ -96,9 +96,15 @@ def let_a_millisecond_pass() -> None:
 
 
 def render(value: Any) -> str:
-    """A value as spec 2.2 renders it inside a constraint violation."""
+    """A value as spec 2.2 renders it inside a constraint violation (at most 200
+    characters, a longer rendering cut and marked ``...(cut)``)."""
+    text = _rendered(value)
+    return text if len(text) <= 200 else text[:200] + "...(cut)"
+
+
+def _rendered(value: Any) -> str:
     if isinstance(value, list):
-        return "[" + ", ".join(render(item) for item in value) + "]"
+        return "[" + ", ".join(_rendered(item) for item in value) + "]"
     if isinstance(value, dict):
         return json.dumps(value, separators=(",", ":"))
     return str(value)

@@ -22,6 +22,8 @@ from typing import Any, NamedTuple
 
 import botocore.session
 
+from ..exceptions import QUOTE_LIMIT, quoted
+
 SERVICE_NAME = "kendra"
 
 
@@ -85,6 +87,13 @@ class Node:
 
 _NODES: dict[str, Node] = {}
 
+#: Members Kendra cannot do without although the model leaves them optional: a request
+#: omitting one fails step 4 like any required member (``Member must not be null``), so
+#: no operation ever sees the member missing.  Keyed by shape name.
+KENDRA_REQUIRED: dict[str, frozenset[str]] = {
+    "FeaturedDocument": frozenset({"Id"}),  # a featured document is named by its Id
+}
+
 
 def operation_model(operation: str) -> Any:
     """The botocore ``OperationModel`` of ``operation``."""
@@ -132,7 +141,7 @@ def _build(shape: Any, pending: dict[str, Node]) -> Node:
     if document:
         return node
     if shape.type_name == "structure":
-        required = set(shape.required_members)
+        required = set(shape.required_members) | KENDRA_REQUIRED.get(shape.name, frozenset())
         node.members = tuple(
             Member(
                 wire=member.serialization.get("name", name),
@@ -307,20 +316,45 @@ def _json_default(value: Any) -> Any:
 
 
 def render(value: Any) -> str:
-    """Render a value for a violation message (spec 2.2 ``<v>``)."""
+    """Render a value for a violation message (``<v>``), cut by :func:`quoted`.
+
+    Strings verbatim, numbers and objects as compact JSON, lists ``[a, b]``; a long list or
+    object is rendered only as far as the quote can show, so the work is bounded too.
+    """
+    return quoted(_render(value, QUOTE_LIMIT + 1))
+
+
+def _render(value: Any, budget: int) -> str:
+    """``value`` rendered; once longer than ``budget`` the rest is left out."""
     if isinstance(value, str):
-        return value
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
+        return value[:budget]
+    if value is None or value is True or value is False:
+        return "null" if value is None else ("true" if value else "false")
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(map(render, value)) + "]"
-    if isinstance(value, (int, float, dict)):
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_json_default)
-    return str(value)
+        return _joined("[", (_render(item, budget) for item in value), ", ", "]", budget)
+    if isinstance(value, dict):
+        entries = (f"{_json(key)}:{_json(item)}" for key, item in value.items())
+        return _joined("{", entries, ",", "}", budget)
+    if isinstance(value, (int, float)):
+        return _json(value)
+    return str(value)[:budget]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+
+
+def _joined(opening: str, parts: Any, separator: str, closing: str, budget: int) -> str:
+    out, size = [opening], len(opening)
+    for index, part in enumerate(parts):
+        if index:
+            out.append(separator)
+        out.append(part)
+        size += len(part) + len(separator)
+        if size > budget:
+            return "".join(out)
+    out.append(closing)
+    return "".join(out)
 
 
 def violation(value: Any, path: str, phrase: str) -> str:

@@ -23,15 +23,17 @@ map itself, spec 2.2).
 from __future__ import annotations
 
 import binascii
-import json
 import sys
 import threading
 from base64 import b64decode
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from functools import cache
 from typing import Any
 
-from ..exceptions import SerializationException, ValidationException
+from ..exceptions import SerializationException, ValidationException, Violations
+from ..safe_json import loads_nested
+from .deep import DEEPEST, check_deep, check_nesting
 from .model import (
     NOT_NULL,
     Node,
@@ -70,30 +72,37 @@ def parse_request(operation: str, body: bytes | str | None) -> dict[str, Any]:
         return {}
     fast, exact = readers
     try:
-        return fast(data)  # type: ignore[no-any-return]
+        params = fast(data)
     except (_GiveUp, SerializationException, RecursionError):
         pass
-    violations: list[str] = []
+    else:
+        check_nesting(_input(operation), params)
+        return params  # type: ignore[no-any-return]
+    violations: list[str] = Violations()
     try:
-        params: dict[str, Any] = exact(data, "", violations)
-    except RecursionError:
+        params = exact(data, "", violations)
+    except RecursionError:  # only AttributeFilter and Facet nest that deep
+        check_deep(_input(operation), data, CONVERTERS)
         raise SerializationException.not_an_object() from None
     if violations:
         raise ValidationException.constraints(violations)
+    check_nesting(_input(operation), params)
     return params
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
+@cache
+def _input(operation: str) -> Node:
+    return input_node(operation)  # type: ignore[return-value]  # operations with input only
 
 
 def _load(body: bytes | str | None) -> dict[str, Any]:
-    """Step 2: an empty body is ``{}``; otherwise UTF-8 JSON whose top level is an object."""
+    """Step 2: an empty body is ``{}``; otherwise UTF-8 JSON whose top level is an object,
+    nested at most :data:`.deep.DEEPEST` levels."""
     if not body:
         return {}
     try:
         text = body if isinstance(body, str) else bytes(body).decode("utf-8")
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = loads_nested(text, DEEPEST)
     except (ValueError, TypeError, RecursionError):  # UnicodeDecodeError is a ValueError
         raise SerializationException.not_an_object() from None
     if type(data) is not dict:

@@ -86,7 +86,7 @@ def check_shape(node: dict[str, Any]) -> None:
     10 strings, 100 on ``_group_ids``)."""
     _check_operators(node)
     if _depth(node) > MAX_DEPTH:
-        raise ValidationException(f"AttributeFilter depth is limited to {MAX_DEPTH}.")
+        raise ValidationException.filter_depth(MAX_DEPTH)
     for name, item in _nodes(node):
         if name in LISTS and len(item[name]) > MAX_LIST:
             raise ValidationException(

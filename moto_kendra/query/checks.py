@@ -65,7 +65,7 @@ def check_request(request: SearchRequest) -> None:
 def _check_facets(facets: list[dict[str, Any]]) -> None:
     for facet in facets:
         if any(child.get("Facets") for child in facet.get("Facets") or []):
-            raise ValidationException("Facets can be nested only one level.")
+            raise ValidationException.facet_nesting()
     if any(facet.get("DocumentAttributeKey") is None for facet in all_facets(facets)):
         raise ValidationException("Each facet must name a DocumentAttributeKey.")
 

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .. import safe_json
 from ..exceptions import ValidationException
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ class Viewer:
 
 def _json_object(text: str) -> dict[str, Any] | None:
     try:
-        value = json.loads(text)
+        value = safe_json.loads(text)
     except ValueError:
         return None
     return value if isinstance(value, dict) else None

@@ -36,9 +36,9 @@ spec is silent:
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from .. import safe_json
 from ..exceptions import ResourceNotFoundException, ValidationException
 from ..pagination import PAGINATION_MODEL, paginate
 from .backend import BackendBase
@@ -164,9 +164,11 @@ def _text(fields: dict[str, Any], key: str, required: bool) -> str | None:
 def parse_group_file(data: bytes) -> tuple[set[str], set[Member]]:
     """Users and groups of a group-members JSON file (format in the module docstring)."""
     try:
-        content = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+        content = safe_json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
         raise GroupFileError("not a JSON document") from None
+    except safe_json.JsonError as error:
+        raise GroupFileError(f"not a JSON document ({error.reason} at line {error.line})") from None
     if not isinstance(content, dict):
         raise GroupFileError("the top level must be an object")
     lists = {str(key).lower(): value for key, value in content.items()}

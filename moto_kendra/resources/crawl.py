@@ -6,11 +6,11 @@ object goes through the document store's BatchPutDocument rules (``store.py``).
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from functools import cache
 from typing import Any
 
+from .. import safe_json
 from ..exceptions import SerializationException
 from ..protocol.model import node_for, service_model
 from ..protocol.validate import readers_for
@@ -149,7 +149,7 @@ def _sidecar_metadata(raw: bytes | None, name: str) -> dict[str, Any]:
     if raw is None:
         raise DocumentRejected(f"S3 object {name} cannot be read.")
     try:
-        metadata = json.loads(raw.decode("utf-8"))
+        metadata = safe_json.loads(raw.decode("utf-8"))
     except ValueError:  # UnicodeDecodeError included
         metadata = None
     if not isinstance(metadata, dict) or not isinstance(metadata.get("Attributes", {}), dict):

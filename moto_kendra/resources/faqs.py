@@ -17,7 +17,8 @@ spec is silent (a rejected file puts the FAQ in FAILED, worded
   objects with string ``Question`` and ``Answer`` and an optional
   ``Attributes`` object (string -> StringValue, integer -> LongValue, list of
   strings -> StringListValue; ``_source_uri`` is the URL).  Errors name the
-  line where the offending entry or member starts.
+  line where the offending entry or member starts; JSON nested deeper than 100 levels is
+  refused at the line of the first bracket too deep.
 - The quota (30 per index) counts every present FAQ, DELETING and FAILED included.
 """
 
@@ -30,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import safe_json
 from ..attributes import URL
 from .backend import BackendBase
 from .files import ChildLookup, FileError, FileResource, decode_text
@@ -204,9 +206,9 @@ def _json_pair(line: int, entry: Any) -> Pair:
 def parse_json(text: str) -> list[Pair]:
     """JSON: ``{"SchemaVersion": 1, "FaqDocuments": [{"Question", "Answer", "Attributes"}]}``."""
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FileError(error.lineno, "not valid JSON") from None
+        document = safe_json.loads(text)
+    except safe_json.JsonError as error:
+        raise FileError(error.line, error.reason) from None
     if not isinstance(document, dict):
         raise FileError(1, "the file is not a JSON object")
     members, entry_lines = _json_lines(text)

@@ -20,7 +20,10 @@ ClearQuerySuggestions, GetQuerySuggestions.  Choices where the spec is silent:
 - GetQuerySuggestions: the 2..60 length rule and the prefix use the trimmed
   input; MaxSuggestionsCount below 0 counts as 0; an empty SuggestionTypes
   list counts as absent (QUERY).  AttributeSuggestionsConfig is ignored.
-- UpdateQuerySuggestionsConfig: Status stays ACTIVE; a given
+- UpdateQuerySuggestionsConfig: QueryLogLookBackWindowInDays outside 0..36500 (100
+  years) is refused at write time (ValidationException
+  ``QueryLogLookBackWindowInDays must be between 0 and 36500.``), so every stored window
+  can be computed by later reads; 0 counts no query.  Status stays ACTIVE; a given
   AttributeSuggestionsConfig replaces the stored one and Describe shows it
   (omitted until set).  Describe never carries LastSuggestionsBuildTime.
 - The block-list quota (1 per index) counts every present block list,
@@ -33,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from ..exceptions import ValidationException
 from ..search.analysis import stems, tokenize
 from .backend import BackendBase
 from .base import new_id, now, pascal_keys
@@ -58,6 +62,9 @@ CONFIG_DEFAULTS: dict[str, Any] = {
 }
 MIN_INPUT, MAX_INPUT = 2, 60
 MAX_SUGGESTIONS = 10
+#: The look-back window UpdateQuerySuggestionsConfig accepts, in days (the model sets no
+#: bounds; a window reaching before year 1 could not be computed on later reads).
+LOOK_BACK_DAYS = (0, 36500)
 LONG_TOKEN = 4  # an eligible text has a token longer than this
 
 
@@ -243,7 +250,14 @@ class SuggestionOperations(BackendBase):
     def update_query_suggestions_config(
         self, index_id: str, **given: Any
     ) -> None:
-        """UpdateQuerySuggestionsConfig: given members replace the stored ones."""
+        """UpdateQuerySuggestionsConfig: given members replace the stored ones; a look-back
+        window outside :data:`LOOK_BACK_DAYS` is refused before anything is stored."""
+        days = given.get("query_log_look_back_window_in_days")
+        low, high = LOOK_BACK_DAYS
+        if days is not None and not low <= days <= high:
+            raise ValidationException(
+                f"QueryLogLookBackWindowInDays must be between {low} and {high}."
+            )
         index = self.get_index(index_id, WRITE)
         index.suggestions_config.update(
             {key: value for key, value in pascal_keys(given).items() if value is not None}

@@ -11,6 +11,8 @@ worded ``Line <n> of s3://<bucket>/<key>: <reason>.``):
 - A term may be a phrase; matching works on single query terms, so every stem
   of a source phrase is linked to every stem of its targets (a stem is never
   linked to itself).
+- Parsing is linear in the file size (rules are not expanded pairwise); a query
+  term expands to at most 100 stems, read from at most 100 rules in file order.
 - TermCount = distinct terms (lower-cased, inner whitespace collapsed);
   SynonymRuleCount = rules; FileSizeBytes = the file's size in bytes.  The
   three are omitted while the thesaurus is FAILED.
@@ -21,6 +23,7 @@ worded ``Line <n> of s3://<bucket>/<key>: <reason>.``):
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..search.analysis import stems
@@ -38,6 +41,8 @@ from .index import CHILD_DELETE, WRITE, Index, Kind
 LABEL = "Thesaurus"
 THESAURUS_QUOTA = 1
 ONE_WAY = "=>"
+#: The most stems one query term expands to, and the most rules a lookup reads.
+MAX_EXPANSION = 100
 
 
 def _terms(line: int, side: str) -> list[str]:
@@ -48,33 +53,77 @@ def _terms(line: int, side: str) -> list[str]:
     return terms
 
 
-class Synonyms:
-    """What a Solr synonym file says: stem -> the stems it also matches, and counts."""
+class _Rule:
+    """One rule as parsed: the stems of each term, and (one-way) the stems it leads to."""
+
+    __slots__ = ("terms", "targets", "counts")
+
+    def __init__(self, terms: list[frozenset[str]], targets: frozenset[str] | None) -> None:
+        self.terms = terms
+        self.targets = targets  # None: an equivalence rule
+        self.counts: dict[str, int] = {}  # stem -> how many terms of the rule hold it
+        if targets is None:
+            for term in terms:
+                for stem in term:
+                    self.counts[stem] = self.counts.get(stem, 0) + 1
+
+    def others(self, stem: str, term: int) -> Iterator[str]:
+        """The stems ``stem`` (of term ``term``) also matches by this rule: a one-way rule's
+        targets; else the stems of the rule's other terms (never ``stem`` itself)."""
+        if self.targets is not None:
+            yield from (target for target in self.targets if target != stem)
+            return
+        own = self.terms[term]
+        for other, count in self.counts.items():
+            if other != stem and (count > 1 or other not in own):
+                yield other
+
+
+class Synonyms(Mapping[str, set[str]]):
+    """What a Solr synonym file says, as a read-only map stem -> the stems it also matches.
+
+    Parsing is linear in the file: each rule is kept once, with its terms' stems, and each
+    stem points at the rules it appears in; nothing is expanded pairwise.  A lookup
+    expands at most :data:`MAX_EXPANSION` stems, from at most :data:`MAX_EXPANSION` rules
+    (in file order), so the work a query term costs is bounded whatever the file holds.
+    """
 
     def __init__(self) -> None:
-        self.links: dict[str, set[str]] = {}
+        self.rules: list[_Rule] = []
+        self.by_stem: dict[str, list[tuple[int, int]]] = {}  # stem -> (rule, term) pairs
         self.terms: set[str] = set()
-        self.rules = 0
-
-    def link(self, sources: list[str], targets: list[str]) -> None:
-        for source in sources:
-            for source_stem in stems(source):
-                for target in targets:
-                    others = {stem for stem in stems(target) if stem != source_stem}
-                    if others:
-                        self.links.setdefault(source_stem, set()).update(others)
 
     def add_rule(self, line: int, text: str) -> None:
         sides = [_terms(line, side) for side in text.split(ONE_WAY)]
         if len(sides) > 2:
             raise FileError(line, f"a rule holds more than one {ONE_WAY}")
+        sources = [frozenset(stems(term)) for term in sides[0]]
+        targets = None
         if len(sides) == 2:
-            self.link(sides[0], sides[1])
-        else:
-            for number, term in enumerate(sides[0]):
-                self.link([term], sides[0][:number] + sides[0][number + 1:])
+            targets = frozenset(stem for term in sides[1] for stem in stems(term))
+        number = len(self.rules)
+        self.rules.append(_Rule(sources, targets))
+        for position, term_stems in enumerate(sources):
+            for stem in term_stems:
+                self.by_stem.setdefault(stem, []).append((number, position))
         self.terms.update(term for side in sides for term in side)
-        self.rules += 1
+
+    def __getitem__(self, stem: str) -> set[str]:
+        found: set[str] = set()
+        for number, term in self.by_stem[stem][:MAX_EXPANSION]:
+            for other in self.rules[number].others(stem, term):
+                found.add(other)
+                if len(found) >= MAX_EXPANSION:
+                    return found
+        if not found:
+            raise KeyError(stem)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return (stem for stem in self.by_stem if stem in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def parse_synonyms(text: str) -> Synonyms:
@@ -95,9 +144,9 @@ class Thesaurus(FileResource):
         self.content = Synonyms()
 
     @property
-    def synonyms(self) -> dict[str, set[str]]:
+    def synonyms(self) -> Mapping[str, set[str]]:
         """Query-term stem -> the stems it also matches (read by Query, spec 8.1)."""
-        return self.content.links
+        return self.content
 
     def parse(self, data: bytes) -> None:
         self.content = parse_synonyms(decode_text(data))
@@ -110,7 +159,7 @@ class Thesaurus(FileResource):
         if self.file_size is not None:
             result["FileSizeBytes"] = self.file_size
             result["TermCount"] = len(self.content.terms)
-            result["SynonymRuleCount"] = self.content.rules
+            result["SynonymRuleCount"] = len(self.content.rules)
         return result
 
     def summary(self) -> dict[str, Any]:
