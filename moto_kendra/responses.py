@@ -21,6 +21,7 @@ from moto.core.responses import BaseResponse
 from moto.core.utils import camelcase_to_underscores
 from moto.utilities.utils import get_partition
 
+from . import faults
 from ._moto import backend_for, note_visit
 from .exceptions import (
     AccessDeniedException,
@@ -91,6 +92,7 @@ class KendraResponse(BaseResponse):
         try:
             operation = self._operation(headers)
             self._setup(request, full_url, headers)
+            faults.inject(operation, self.current_account, self.region)
             self._authorize()
             params = parse_request(operation, _gunzipped(self.body, self.headers))
             backend = self.kendra_backend
