@@ -5,9 +5,11 @@ Importing this package registers Kendra with moto (idempotently), so that
 """
 
 from ._moto.registration import register
+from .admin import install as _install_moto_api
 
 __version__ = "0.1.0"
 
 __all__ = ["__version__", "register"]
 
 register()
+_install_moto_api()

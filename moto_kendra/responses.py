@@ -15,6 +15,7 @@ import zlib
 from functools import lru_cache
 from typing import Any
 
+from . import faults
 from ._moto.registration import backend_for
 from ._moto.requests import HTTPException, MotoResponse, camelcase_to_underscores, kendra_error
 from .exceptions import (
@@ -69,6 +70,7 @@ class KendraResponse(MotoResponse):
         try:
             operation = self._operation(headers)
             self.setup(request, full_url)
+            faults.inject(operation, self.current_account, self.region)
             self.authorize()
             params = parse_request(operation, _gunzipped(self.body, self.headers))
             backend = self.kendra_backend
