@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 from moto.moto_api._internal.managed_state_model import ManagedState
 
 from ..exceptions import ResourceNotFoundException, ServiceQuotaExceededException
+from ..extraction import Extracted, ExtractionError, extract
 from ..search.engine import weigh
 from ..search.filters import VALUE_MEMBER
 from ..search.present import plain_values
 from .backend import BackendBase
 from .base import REMOVED
-from .content import ContentError, extract_text
 from .index import WRITE, Index
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ class Document(ManagedState):
         self.owner: str | None = None
         self.language = "en"
         self.content_type: str | None = None
+        self.pages: tuple[int, ...] | None = None  # PDF: offset in text where each page starts
 
     @property
     def deleting(self) -> bool:
@@ -94,7 +95,7 @@ class _PutPlan:
     def __init__(
         self,
         request: dict[str, Any],
-        text: str,
+        content: Extracted,
         attributes: dict[str, Any],
         source: DataSource | None,
         job: SyncJob | None,
@@ -103,8 +104,10 @@ class _PutPlan:
     ):
         self.request = request
         self.doc_id: str = request["Id"]
-        self.text = text
-        self.text_bytes = len(text.encode())
+        self.text = content.text
+        self.text_bytes = len(content.text.encode())
+        self.title = request.get("Title") or content.title
+        self.pages = content.pages
         self.attributes = attributes
         self.source = source
         self.job = job
@@ -128,7 +131,7 @@ class DocumentOperations(BackendBase):
             return None
         return document
 
-    def _read_content(self, document: dict[str, Any]) -> str:
+    def _read_content(self, document: dict[str, Any]) -> Extracted:
         blob = document.get("Blob")
         s3_path = document.get("S3Path")
         if blob is not None and s3_path is not None:
@@ -140,8 +143,8 @@ class DocumentOperations(BackendBase):
                     f"S3 object s3://{s3_path['Bucket']}/{s3_path['Key']} cannot be read."
                 )
         try:
-            return extract_text(blob or b"", document.get("ContentType"))
-        except ContentError as error:
+            return extract(blob or b"", document.get("ContentType"))
+        except ExtractionError as error:
             raise _reject(str(error)) from None
 
     def _check_attributes(self, index: Index, attributes: list[dict]) -> None:
@@ -212,7 +215,7 @@ class DocumentOperations(BackendBase):
         checks its data source itself); every other rule applies as to a BatchPutDocument.
         """
         doc_id = request["Id"]
-        text = self._read_content(request)
+        content = self._read_content(request)
         self._check_attributes(index, request.get("Attributes") or [])
         source, job = crawler or self._owner_and_job(index, attributes)
         previous = next((plan for plan in reversed(earlier) if plan.doc_id == doc_id), None)
@@ -229,7 +232,7 @@ class DocumentOperations(BackendBase):
         new_ids = sum(1 for plan in earlier if plan.new)
         if not exists and index.live_documents + new_ids + 1 > index.document_quota:
             raise _reject("The index document quota is reached.")
-        return _PutPlan(request, text, attributes, source, job, new=not exists, record=record)
+        return _PutPlan(request, content, attributes, source, job, new=not exists, record=record)
 
     def _over_text_quota(self, index: Index, plans: list[_PutPlan]) -> bool:
         """Whether the body text the index would hold after ``plans`` breaks the storage
@@ -263,7 +266,8 @@ class DocumentOperations(BackendBase):
         document.text = plan.text
         document.text_bytes = plan.text_bytes
         index.stored_text_bytes += document.text_bytes
-        document.title = request.get("Title") or None
+        document.title = plan.title
+        document.pages = plan.pages
         document.content_type = request.get("ContentType")
         document.attributes = [
             a for a in request.get("Attributes") or [] if a["Key"] != SYNC_JOB_KEY
