@@ -1,4 +1,4 @@
-"""Text extraction from real files: PDF, DOCX, PPTX, XLSX, RTF, HTML titles (spec 5.5).
+"""Text extraction from real files: PDF, DOCX, PPTX, XLSX, RTF, HTML titles.
 
 The first part calls :func:`moto_kendra.extraction.extract` on generated files; the
 second puts the same files through BatchPutDocument, S3Path and an S3 crawl and searches
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 import zipfile
-from bisect import bisect_right
 from typing import Any
 
 import pytest
@@ -18,7 +17,7 @@ from file_makers import UNICODE_FONT, docx, pdf, pptx, xlsx, zipped
 from fpdf.enums import EncryptionMethod
 from support import SERVER_MODE
 
-from moto_kendra.extraction import Extracted, ExtractionError, extract, ooxml
+from moto_kendra.extraction import Extracted, ExtractionError, extract, ooxml, page_at
 
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 504
 PARSED = ["PDF", "MS_WORD", "PPT", "MS_EXCEL", "RTF"]
@@ -37,7 +36,7 @@ def reason(blob: bytes, content_type: str) -> str:
 
 def page_of(extracted: Extracted, word: str) -> int:
     assert extracted.pages is not None
-    return bisect_right(extracted.pages, extracted.text.index(word))
+    return page_at(extracted.pages, extracted.text.index(word))
 
 
 # -- PDF ------------------------------------------------------------------------------

@@ -154,7 +154,7 @@ def test_content_type_follows_the_extension_table(
     kendra: Any, index_id: str, s3: Any, s3_source: Any
 ) -> None:
     """Every extension of spec 6.4, any case: markup is stripped, text types need UTF-8,
-    parsed types fail on anything that is not their format (spec 5.5)."""
+    parsed types fail on anything that is not their format."""
     extensions = list(S3_CONTENT_TYPES) + [".TXT", ".Html"]
     objects: dict[str, Any] = {}
     for n, ext in enumerate(extensions):

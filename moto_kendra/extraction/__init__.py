@@ -22,6 +22,7 @@ from .common import (
     MAX_TEXT_BYTES,
     Extracted,
     ExtractionError,
+    page_at,
     unreadable,
 )
 from .markup import extract_markup
@@ -29,7 +30,9 @@ from .ooxml import extract_ooxml
 from .pdf import extract_pdf
 from .rtf import extract_rtf
 
-__all__ = ["MAX_DOCUMENT_BYTES", "MAX_TEXT_BYTES", "Extracted", "ExtractionError", "extract"]
+__all__ = [
+    "MAX_DOCUMENT_BYTES", "MAX_TEXT_BYTES", "Extracted", "ExtractionError", "extract", "page_at",
+]
 
 PARSED_TYPES = frozenset({"PDF", "MS_WORD", "PPT", "MS_EXCEL", "RTF"})
 

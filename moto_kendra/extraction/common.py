@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 MAX_DOCUMENT_BYTES = 52_428_800  # 50 MB of content
@@ -30,6 +31,13 @@ class Extracted:
     text: str
     title: str | None = None
     pages: tuple[int, ...] | None = None
+
+
+def page_at(pages: tuple[int, ...], offset: int) -> int:
+    """The 1-based page of a PDF body holding the character at ``offset`` of its text
+    (``pages``: :attr:`Extracted.pages`, page 1 starting at 0; a page with no text starts
+    where the next one does, so it never holds a character)."""
+    return max(1, bisect_right(pages, offset))
 
 
 def fold(text: str) -> str:
