@@ -7,6 +7,7 @@ them with Query (both modes).
 
 from __future__ import annotations
 
+import io
 import random
 import zipfile
 from typing import Any
@@ -15,9 +16,11 @@ import pytest
 from document_support import failure, make_bucket, put, put_failures
 from file_makers import UNICODE_FONT, docx, pdf, pptx, xlsx, zipped
 from fpdf.enums import EncryptionMethod
+from pypdf import PdfReader
 from support import SERVER_MODE
 
 from moto_kendra.extraction import Extracted, ExtractionError, extract, ooxml, page_at
+from moto_kendra.extraction import pdf as pdf_reader
 
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 504
 PARSED = ["PDF", "MS_WORD", "PPT", "MS_EXCEL", "RTF"]
@@ -76,6 +79,17 @@ def test_corrupt_pdfs_cannot_be_read() -> None:
     whole = pdf("some words")
     for blob in (whole[: len(whole) // 2], b"%PDF-1.4\n" + b"\x00garbage" * 50, b"not a pdf"):
         assert reason(blob, "PDF") == unreadable("PDF")
+
+
+def test_pdf_decoding_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page content streams of one file decode to at most the bound, in all."""
+    blob = pdf("first page", "second page")
+    sizes = [len(page.get_contents().get_data())
+             for page in PdfReader(io.BytesIO(blob)).pages]
+    monkeypatch.setattr(pdf_reader, "MAX_UNPACKED_BYTES", sum(sizes))
+    assert extract(blob, "PDF").text == "first page second page"
+    monkeypatch.setattr(pdf_reader, "MAX_UNPACKED_BYTES", sum(sizes) - 1)
+    assert reason(blob, "PDF") == unreadable("PDF")
 
 
 # -- OOXML ----------------------------------------------------------------------------
@@ -163,7 +177,7 @@ def test_encrypted_zip_entries_cannot_be_read() -> None:
     blob[6] |= 0x01  # the local header's "encrypted" flag
     central = blob.rindex(b"PK\x01\x02")
     blob[central + 8] |= 0x01  # and the central directory's
-    with zipfile.ZipFile(__import__("io").BytesIO(bytes(blob))) as archive:
+    with zipfile.ZipFile(io.BytesIO(bytes(blob))) as archive:
         assert archive.infolist()[-1].flag_bits & 0x01
     assert reason(bytes(blob), "MS_WORD") == unreadable("MS_WORD")
 
