@@ -243,6 +243,11 @@ def test_mangled_files_give_a_reason_never_an_exception() -> None:
                                           "larger than 5 MB.")
 
 
+def test_empty_content_is_an_empty_body_for_every_type() -> None:
+    for content_type in [*PARSED, "HTML", None]:
+        assert extract(b"", content_type).text == ""
+
+
 # -- through the service --------------------------------------------------------------
 
 
@@ -291,6 +296,8 @@ def test_unreadable_files_fail_with_their_reason(kendra: Any, index_id: str) -> 
         failure("mislabelled", unreadable("MS_EXCEL")),
     ]
     assert list(query(kendra, index_id, "words")) == ["fine"]
+    bodiless = [{"Id": f"empty-{t}", "ContentType": t, "Title": "bodiless"} for t in PARSED]
+    assert put_failures(kendra, index_id, *bodiless) == []
 
 
 def test_html_title_becomes_the_document_title_unless_one_is_given(

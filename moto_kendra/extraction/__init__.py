@@ -47,9 +47,14 @@ def _parse(blob: bytes, content_type: str) -> Extracted:
 
 def extract(blob: bytes, content_type: str | None) -> Extracted:
     """The body text of ``blob`` read as ``content_type``, or :class:`ExtractionError`
-    with the reason the document fails (the only exception this raises)."""
+    with the reason the document fails (the only exception this raises).
+
+    Choice: empty content has an empty body for every ContentType (a document may be put
+    with a title and attributes only), rather than failing to parse as a PDF or zip."""
     if len(blob) > MAX_DOCUMENT_BYTES:
         raise ExtractionError("The document is larger than 50 MB.")
+    if not blob:  # no content (no Blob, or an empty one): an empty body, whatever the type
+        return Extracted("", None, () if content_type == "PDF" else None)
     if content_type not in PARSED_TYPES:
         return extract_markup(blob, content_type)
     try:
