@@ -24,7 +24,7 @@ from document_support import (
 )
 from support import ROLE, SERVER_MODE, doc, expect_error
 
-from moto_kendra.resources import content
+from moto_kendra import extraction
 from moto_kendra.resources.index import Index
 
 IN_PROCESS_ONLY = pytest.mark.skipif(
@@ -260,7 +260,7 @@ def test_non_markup_text_keeps_tags_and_references(kendra: Any, index_id: str) -
 
 def test_whitespace_runs_become_one_space_and_are_trimmed(kendra: Any, index_id: str) -> None:
     text = " \n one \t\t two\r\n\n three\u00a0\u2003four  "
-    kinds = ["PLAIN_TEXT", "HTML", "PDF"]
+    kinds = ["PLAIN_TEXT", "HTML", "XML"]
     assert extracted_sizes(kendra, index_id, text.encode(), kinds) == sized(
         kinds, "one two three four"
     )
@@ -274,10 +274,14 @@ def test_text_types_must_be_valid_utf8(kendra: Any, index_id: str) -> None:
     assert statuses(kendra, index_id, *ids) == ["NOT_FOUND"] * len(ids)
 
 
-def test_binary_types_drop_undecodable_bytes(kendra: Any, index_id: str) -> None:
+def test_binary_types_are_parsed_not_read_as_text(kendra: Any, index_id: str) -> None:
     data = b"\x89\xffbinary\xfe text\x80"
-    expected = "binary text"
-    assert extracted_sizes(kendra, index_id, data, BINARY_TYPES) == sized(BINARY_TYPES, expected)
+    ids = [f"doc-{content_type}" for content_type in BINARY_TYPES]
+    documents = [typed(i, data, t) for i, t in zip(ids, BINARY_TYPES, strict=True)]
+    assert put_failures(kendra, index_id, *documents) == [
+        failure(i, f"The document cannot be read as {t}.")
+        for i, t in zip(ids, BINARY_TYPES, strict=True)
+    ]
 
 
 def test_document_without_body_is_accepted_with_empty_text(kendra: Any, index_id: str) -> None:
@@ -359,7 +363,7 @@ def test_row1_blob_and_s3_path_together_fail(kendra: Any, index_id: str) -> None
 
 
 def test_row2_document_limit_is_50_mb() -> None:
-    assert content.MAX_DOCUMENT_BYTES == 50 * 1024 * 1024
+    assert extraction.MAX_DOCUMENT_BYTES == 50 * 1024 * 1024
 
 
 @IN_PROCESS_ONLY
@@ -367,8 +371,8 @@ def test_row2_document_larger_than_limit_fails(
     kendra: Any, index_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     limit = 16  # stands in for 50 MB, so the test sends bytes instead of megabytes
-    monkeypatch.setattr(content, "MAX_DOCUMENT_BYTES", limit)
-    at_limit = typed("fits", b"x" * limit, "PDF")
+    monkeypatch.setattr(extraction, "MAX_DOCUMENT_BYTES", limit)
+    at_limit = typed("fits", b"x" * limit, "PLAIN_TEXT")
     over = typed("over", b" " * (limit + 1), "PLAIN_TEXT")  # blank: its text would be empty
     failures = put_failures(kendra, index_id, at_limit, over)
     assert failures == [failure("over", "The document is larger than 50 MB.")]
@@ -378,7 +382,7 @@ def test_row2_document_larger_than_limit_fails(
 def test_row2_is_checked_before_row3(
     kendra: Any, index_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(content, "MAX_DOCUMENT_BYTES", 4)
+    monkeypatch.setattr(extraction, "MAX_DOCUMENT_BYTES", 4)
     failures = put_failures(kendra, index_id, typed("a", b"\xff" * 5, "PLAIN_TEXT"))
     assert failures == [failure("a", "The document is larger than 50 MB.")]
 

@@ -1,0 +1,124 @@
+#!/usr/bin/env python
+"""moto-kendra ingestion benchmark: BatchPutDocument of real PDFs and .docx files against
+their libraries' own extraction plus a plain-text put, side by side in one run.
+
+Not a pytest test. Run from a checkout (needs fpdf2, from the ``test`` extra, to write
+the PDFs)::
+
+    python benchmarks/bench_ingest.py            # full run (< 1 minute)
+    python benchmarks/bench_ingest.py --quick    # smoke run
+    python benchmarks/bench_ingest.py --profile  # also cProfile the PDF put
+
+Cases, each one call per sample, medians over interleaved rounds (bench.py's method):
+
+- ``ours PDF``: one BatchPutDocument of 10 one-page PDFs (about 2 KB of text each);
+- ``pypdf + text put``: ``pypdf.PdfReader(...).pages[i].extract_text()`` over the same 10
+  files, then one BatchPutDocument of the extracted texts as PLAIN_TEXT;
+- ``ours DOCX``: one BatchPutDocument of 10 .docx files of the same text;
+- ``zipfile + XML + text put``: ``zipfile`` reads ``word/document.xml`` of each,
+  ``xml.etree.ElementTree`` parses it and joins the text of its ``t`` elements, then one
+  plain-text BatchPutDocument.
+
+Target: ours / baseline <= 1.5 for both. Every target prints PASS or FAIL; the exit
+status is 0 whatever the targets say.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import random
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+import bench  # noqa: E402  (sets the environment, sys.path and imports moto_kendra)
+from bench import CLOCKS, ROLE, Case, _trim_pstats, client, interleave, verdict  # noqa: E402
+from file_makers import docx, pdf  # noqa: E402
+from moto import mock_aws  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+
+TARGET = 1.5
+FILES = 10
+
+
+def page_text(seed: int) -> str:
+    """About 2 KB of English-like words, different for every file."""
+    chance = random.Random(seed)
+    words = bench._WORDS
+    return " ".join(chance.choice(words) for _ in range(300))
+
+
+def pypdf_text(blob: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(blob)).pages)
+
+
+def docx_text(blob: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+        root = ElementTree.fromstring(archive.read("word/document.xml"))
+    return " ".join(node.text or "" for node in root.iter() if node.tag.endswith("}t"))
+
+
+def documents(blobs: list[bytes], content_type: str) -> list[dict[str, Any]]:
+    return [{"Id": f"{content_type}-{n}", "Blob": blob, "ContentType": content_type}
+            for n, blob in enumerate(blobs)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="few rounds")
+    parser.add_argument("--profile", action="store_true", help="cProfile the PDF put")
+    parser.add_argument("--clock", choices=sorted(CLOCKS), default="cpu")
+    args = parser.parse_args(argv)
+    rounds, inner = (5, 2) if args.quick else (15, 4)
+    texts = [page_text(n) for n in range(FILES)]
+    pdfs = [pdf(text) for text in texts]
+    docxs = [docx(*[" ".join(text.split()[i:i + 30]) for i in range(0, 300, 30)])
+             for text in texts]
+    with mock_aws():
+        kendra = client("kendra")
+        index = kendra.create_index(Name="bench-ingest", RoleArn=ROLE)["Id"]
+        ours_pdf, ours_docx = documents(pdfs, "PDF"), documents(docxs, "MS_WORD")
+
+        def put(batch: list[dict[str, Any]]) -> None:
+            failed = kendra.batch_put_document(IndexId=index, Documents=batch)["FailedDocuments"]
+            assert not failed, failed
+
+        def baseline(blobs: list[bytes], read: Any, prefix: str) -> None:
+            put([{"Id": f"{prefix}-{n}", "Blob": read(blob).encode(), "ContentType": "PLAIN_TEXT"}
+                 for n, blob in enumerate(blobs)])
+
+        cases = [
+            Case(("pdf", "ours"), lambda: put(ours_pdf)),
+            Case(("pdf", "baseline"), lambda: baseline(pdfs, pypdf_text, "pdf-text")),
+            Case(("docx", "ours"), lambda: put(ours_docx)),
+            Case(("docx", "baseline"), lambda: baseline(docxs, docx_text, "docx-text")),
+        ]
+        medians = interleave(cases, rounds, inner, CLOCKS[args.clock])
+        if args.profile:
+            profile = cProfile.Profile()
+            profile.runcall(lambda: [put(ours_pdf) for _ in range(5)])
+            out = io.StringIO()
+            pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(25)
+            print(_trim_pstats(out.getvalue()))
+    print(f"10 files per call; medians of {rounds} rounds x {inner} calls ({args.clock} time)")
+    print("| files | ours (ms) | baseline (ms) | ours / baseline | target |")
+    print("|---|---|---|---|---|")
+    for kind, label in (("pdf", "10 one-page PDFs vs pypdf extract_text + text put"),
+                        ("docx", "10 .docx vs zipfile + ElementTree + text put")):
+        ours, base = medians[(kind, "ours")], medians[(kind, "baseline")]
+        ratio = ours / base
+        print(f"| {label} | {ours / 1000:.2f} | {base / 1000:.2f} | {ratio:.2f} | "
+              f"<= {TARGET} {verdict(ratio <= TARGET)} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
