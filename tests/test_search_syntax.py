@@ -409,3 +409,16 @@ def test_skipped_spans_cover_operators_field_words_and_wildcards() -> None:
     text = 'recieve AND category:"a b" vacat* x'
     assert skipped_spans(text) == ((8, 11), (12, 26), (27, 33))
     assert skipped_spans("plain text") == ()
+
+
+def test_values_of_another_type_fail_a_field_unit_and_naive_dates_are_utc() -> None:
+    engine = SearchIndex()
+    naive = datetime(2021, 5, 1)
+    engine.add("d1", weigh("x", None, [], {}), None, {"count": "7", "created": naive})
+    engine.add("d2", weigh("x", None, [], {}), None, {"count": True, "created": "2021"})
+    engine.add("d3", weigh("x", None, [], {}), None, {"count": 7, "created": d(2021, 5, 1)})
+    engine.settle(lambda item: True)
+    for text, expected in (("count:>=1", ["d3"]), ("created:2021", ["d1", "d3"]),
+                           ("(x) count:7", ["d3"]), ("(x) created:2021-05", ["d1", "d3"])):
+        matches, _ = engine.search(tree(text))
+        assert sorted(str(engine.doc_ids[slot]) for slot in matches.scores) == expected, text

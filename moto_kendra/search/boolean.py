@@ -35,7 +35,7 @@ from .syntax import (
     Wildcard,
     positive_units,
 )
-from .values import accepts
+from .values import accepts, scan
 
 
 class Selection(NamedTuple):
@@ -58,6 +58,8 @@ class Index(Protocol):
     def searchable_slots(self) -> list[int]: ...
 
     def lexicon(self) -> Any: ...
+
+    def hidden(self) -> set[int]: ...
 
 
 Column = Callable[[str], "list[Any] | None"]
@@ -169,6 +171,9 @@ class _Walk:
         values = self.column(unit.name)
         if values is None:
             return set()
-        test = accepts(unit.kind, unit.bounds)
-        slots = self.index.searchable_slots() if within is None else within
-        return {slot for slot in slots if (have := values[slot]) is not None and test(have)}
+        if within is not None:
+            test = accepts(unit.kind, unit.bounds)
+            return {slot for slot in within if (have := values[slot]) is not None and test(have)}
+        found = scan(values, unit.kind, unit.bounds)
+        found.difference_update(self.index.hidden())
+        return found

@@ -101,20 +101,31 @@ def _after(prefix: str) -> str:
     return prefix[:-1] + chr(last + 1) if last < 0x10FFFF else prefix + "\U0010ffff"
 
 
-def _row(rows: list[list[int]], candidate: str, k: int, word: str) -> list[int]:
+def _row(rows: list[list[int]], candidate: str, k: int, word: str, limit: int) -> list[int]:
     """Distances of ``candidate[:k + 1]`` to every prefix of ``word``, from the rows of the
-    shorter prefixes."""
+    shorter prefixes, capped at ``limit + 1`` (enough to tell what is within reach); only
+    the band of prefixes within ``limit`` of its length can be within reach."""
     above = rows[k]
     twice = rows[k - 1] if k else None
     char = candidate[k]
     before = candidate[k - 1] if k else ""
-    row = [k + 1]
-    for j in range(1, len(word) + 1):
+    big = limit + 1
+    size = len(word)
+    row = [big] * (size + 1)
+    row[0] = min(k + 1, big)
+    low, high = max(1, k + 1 - limit), min(size, k + 1 + limit)
+    left = row[low - 1]
+    for j in range(low, high + 1):
         wanted = word[j - 1]
-        best = min(above[j] + 1, row[j - 1] + 1, above[j - 1] + (wanted != char))
-        if twice is not None and j > 1 and wanted == before and word[j - 2] == char:
-            best = min(best, twice[j - 2] + 1)
-        row.append(best)
+        best = above[j - 1] if wanted == char else above[j - 1] + 1
+        if above[j] < best:
+            best = above[j] + 1
+        if left < best:
+            best = left + 1
+        if twice is not None and j > 1 and wanted == before and word[j - 2] == char \
+                and twice[j - 2] < best:
+            best = twice[j - 2] + 1
+        left = row[j] = best if best < big else big
     return row
 
 
@@ -124,7 +135,7 @@ def _walk(ordered: list[str], word: str, limit: int) -> list[tuple[int, str]]:
     prefix whose last two rows are out of reach (a swap can reach back two rows) skips every
     word starting with it."""
     found: list[tuple[int, str]] = []
-    rows: list[list[int]] = [list(range(len(word) + 1))]
+    rows: list[list[int]] = [[min(j, limit + 1) for j in range(len(word) + 1)]]
     current = ""
     at = 0
     while at < len(ordered):
@@ -137,7 +148,7 @@ def _walk(ordered: list[str], word: str, limit: int) -> list[tuple[int, str]]:
         current = candidate
         pruned = 0
         for k in range(common, len(candidate)):
-            row = _row(rows, candidate, k, word)
+            row = _row(rows, candidate, k, word, limit)
             rows.append(row)
             if min(row) > limit and min(rows[-2]) >= limit:
                 pruned = k + 1
