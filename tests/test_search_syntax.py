@@ -364,7 +364,7 @@ def test_hits_without_a_positive_term_score_zero_and_others_bm25() -> None:
 
 
 def test_synonyms_match_terms_but_not_phrases() -> None:
-    synonyms = {"holiday": ("vacation",)}
+    synonyms = {"holiday": {"vacation"}}  # sets, as the thesaurus gives them
     matches, _ = ENGINE.search(tree("holiday NOT flights"), synonyms)
     assert [ENGINE.doc_ids[slot] for slot in matches.scores] == ["d2"]
     matches, _ = ENGINE.search(tree('"holiday days"'), synonyms)

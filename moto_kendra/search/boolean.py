@@ -18,7 +18,7 @@ side kept), and a tree is walked with at most one frame per nesting level of par
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, NamedTuple, Protocol
 
 from .analysis import contains_phrase, stem
@@ -65,7 +65,7 @@ class Index(Protocol):
 Column = Callable[[str], "list[Any] | None"]
 
 
-def select(index: Index, tree: Node | None, synonyms: Mapping[str, tuple[str, ...]],
+def select(index: Index, tree: Node | None, synonyms: Mapping[str, Collection[str]],
            column: Column) -> Selection:
     """Evaluate ``tree`` (None: a query left empty, no hits)."""
     walk = _Walk(index, synonyms, column)
@@ -84,7 +84,7 @@ def select(index: Index, tree: Node | None, synonyms: Mapping[str, tuple[str, ..
 
 
 class _Walk:
-    def __init__(self, index: Index, synonyms: Mapping[str, tuple[str, ...]],
+    def __init__(self, index: Index, synonyms: Mapping[str, Collection[str]],
                  column: Column) -> None:
         self.index = index
         self.synonyms = synonyms

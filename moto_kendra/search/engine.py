@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, TypeVar
 
 from .analysis import stems
@@ -219,7 +219,7 @@ class SearchIndex:
         return lexicon
 
     def search(
-        self, tree: Node | None, synonyms: Mapping[str, tuple[str, ...]] | None = None,
+        self, tree: Node | None, synonyms: Mapping[str, Collection[str]] | None = None,
         column: Callable[[str], list[Any] | None] | None = None,
     ) -> tuple[Matches, Selection]:
         """Evaluate a query-syntax tree: its hits (searchable slots), scored by BM25 over its
