@@ -13,8 +13,10 @@ backend), then times ``SearchIndex.search`` on parsed trees, the plain-word
 ``SearchIndex.score`` as the reference, and ``Speller.corrections``, in interleaved rounds
 (medians, round 0 dropped).  The field-range case reads a synthetic LONG column (the slot
 number) added to the engine for the benchmark, since the corpus has no LONG attribute.
-Targets (largest/smallest index): each syntax query and the spelling check <= 10.
-Every target prints PASS or FAIL; the exit status is 0.
+No targets: the issue's targets (100k/1k <= 10) apply to whole Query calls, measured by
+``bench_search.py`` through boto3, where a call's fixed cost dominates at 1k; engine-only
+ratios grow with the hits.  Each row also shows its cost against the plain-word score on the
+same index.  The exit status is 0.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_search  # noqa: E402  (sets up the environment like bench.py)
-from bench import CLOCKS, Case, client, interleave, verdict  # noqa: E402
+from bench import CLOCKS, Case, client, interleave  # noqa: E402
 from bench_search import REGION, Corpus, backend, fill  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
@@ -114,15 +116,16 @@ def main(argv: list[str] | None = None) -> int:
         hits = {size: {kind: _hits(call()) for kind, call in
                        cases_for(engines[size], words, size).items()} for size in sizes}
     small, large = sizes[0], sizes[-1]
+    plain = "plain 2 words (score)"
     lines += ["| engine call | " + " | ".join(f"{s:,} docs µs" for s in sizes)
-              + f" | {large // 1000}k/{small // 1000}k (≤ 10) | hits at {large:,} |",
-              "|---|" + "---|" * len(sizes) + "---|---|"]
+              + f" | {large // 1000}k/{small // 1000}k | / plain score at {large:,}"
+              f" | hits at {large:,} |",
+              "|---|" + "---|" * len(sizes) + "---|---|---|"]
     for kind in cases_for(engines[small], words, small):
         row = [medians[(kind, str(size))] for size in sizes]
-        ratio = row[-1] / row[0]
-        target = "" if kind.startswith("plain") else " " + verdict(ratio <= 10)
+        versus = row[-1] / medians[(plain, str(large))]
         lines.append(f"| {kind} | " + " | ".join(f"{v:,.0f}" for v in row)
-                     + f" | {ratio:.1f}{target} | {hits[large][kind]} |")
+                     + f" | {row[-1] / row[0]:.1f} | {versus:.2f} | {hits[large][kind]} |")
     lines += ["", "| documents | vocabulary bytes per document | first build s |",
               "|---|---|---|"]
     lines += [f"| {size:,} | {memory[size][0]:,.0f} | {memory[size][1]:.2f} |"

@@ -47,7 +47,8 @@ class Lexicon:
             body = set(words(document[0])) if document else set()
             every = body.union(*(words(text) for text in document[1:]))
             if sign > 0:
-                added.update(every.difference(df))
+                added.update([word for word in every if word not in df])  # (a Counter is
+                # no exact dict: set.difference would walk the whole vocabulary)
                 df.update(every)
                 body_df.update(body)
             else:
