@@ -16,9 +16,15 @@ from moto_kendra.search.analysis import (
 )
 
 SPEC_STOP_WORDS = (
-    "a an and are as at be but by for if in into is it no not of on or such that the their "
-    "then there these they this to was will with"
-).split()
+    "a, about, above, after, again, all, am, an, and, any, are, as, at, be, been, before, being, "
+    "below, between, both, but, by, can, could, did, do, does, doing, down, during, each, few, "
+    "for, from, further, had, has, have, having, he, her, here, hers, herself, him, himself, "
+    "his, how, i, if, in, into, is, it, its, itself, just, me, more, most, my, myself, no, nor, "
+    "not, now, of, on, only, or, other, our, ours, ourselves, out, over, own, same, she, should, "
+    "so, some, such, than, that, the, their, theirs, them, themselves, then, there, these, they, "
+    "this, those, through, to, too, under, until, up, very, was, we, were, what, when, where, "
+    "which, while, who, whom, why, will, with, would, you, your, yours, yourself, yourselves"
+).split(", ")
 
 
 # -- tokens ------------------------------------------------------------------------------------
@@ -181,8 +187,14 @@ def test_stop_words_match_whatever_their_case() -> None:
 
 
 def test_words_outside_the_list_are_kept_and_stop_words_stay_in_documents() -> None:
-    assert query_terms("from about") == ["from", "about"]
+    assert query_terms("whereas insulin") == ["wherea", "insulin"]
     assert stems("the patient") == ["the", "patient"]
+    assert stems("how do I reset my password") == ["how", "do", "i", "reset", "my", "password"]
+
+
+def test_a_question_is_scored_on_its_content_words() -> None:
+    assert query_terms("how do I reset my password") == ["reset", "password"]
+    assert query_terms("What should we do about it, and where?") == []
 
 
 def test_only_stop_words_gives_no_terms() -> None:

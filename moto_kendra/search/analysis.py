@@ -1,4 +1,7 @@
-"""Text analysis of spec 8.2: tokens with offsets, a small English stemmer, stop words."""
+"""Text analysis: tokens with offsets, a small English stemmer, stop words, query terms.
+
+A token is a maximal run of Unicode letters and digits; it is lower-cased, then stemmed.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,19 @@ from typing import NamedTuple
 
 _TOKEN = re.compile(r"[^\W_]+")
 MAX_QUERY_TERMS = 30
-STOP_WORDS = frozenset(
-    "a an and are as at be but by for if in into is it no not of on or such that the their "
-    "then there these they this to was will with".split()
-)
+# Stop words are dropped from queries only (documents index every token).  Besides the
+# usual articles and conjunctions they hold question and function words, so that a question
+# asked in plain English ("how do I reset my password") is matched and scored on its content
+# words (reset, password).
+STOP_WORDS = frozenset("""
+    a about above after again all am an and any are as at be been before being below between
+    both but by can could did do does doing down during each few for from further had has have
+    having he her here hers herself him himself his how i if in into is it its itself just me
+    more most my myself no nor not now of on only or other our ours ourselves out over own same
+    she should so some such than that the their theirs them themselves then there these they
+    this those through to too under until up very was we were what when where which while who
+    whom why will with would you your yours yourself yourselves
+""".split())
 _NO_UNDOUBLE = frozenset("aeiouylsz")
 
 
@@ -76,15 +88,41 @@ _ASCII_WORDS = bytes(
 )
 
 
+def words(text: str) -> list[str]:
+    """The lower-cased, unstemmed tokens of ``text``, in order."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
+    return [word.lower() for word in _TOKEN.findall(text)]
+
+
 def stems(text: str) -> list[str]:
     """The stems of ``text``'s tokens, in order: ``tokenize`` without the offsets."""
     if text.isascii():
-        words = text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
-        found = list(map(_STEMS.get, words))  # the cache read at C speed
+        lowered = text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
+        found = list(map(_STEMS.get, lowered))  # the cache read at C speed
         if None in found:
-            return [known or stem(word) for known, word in zip(found, words, strict=True)]
+            return [known or stem(word) for known, word in zip(found, lowered, strict=True)]
         return found  # type: ignore[return-value]
     return [stem(word.lower()) for word in _TOKEN.findall(text)]
+
+
+def phrase_starts(text_stems: list[str], phrase: tuple[str, ...]) -> list[int]:
+    """Token positions where ``phrase`` (stems) occurs in ``text_stems`` at consecutive
+    positions."""
+    width = len(phrase)
+    if not width:
+        return []
+    first = phrase[0]
+    return [
+        i for i, found in enumerate(text_stems[:len(text_stems) - width + 1])
+        if found == first and tuple(text_stems[i:i + width]) == phrase
+    ]
+
+
+def contains_phrase(text: str, phrase: tuple[str, ...]) -> bool:
+    """Whether ``text``'s stems hold ``phrase`` at consecutive positions (stems never hold
+    a space, so a padded join finds the run at C speed)."""
+    return f" {' '.join(phrase)} " in f" {' '.join(stems(text))} "
 
 
 def query_terms(text: str) -> list[str]:

@@ -23,13 +23,17 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, TypeVar
 
 from .analysis import stems
+from .boolean import Selection, select
+from .lexicon import Lexicon
+from .syntax import Node
 
 K1 = 1.2
 B = 0.75
+TITLE = "_document_title"
 
 
 class Matches:
@@ -67,20 +71,30 @@ class SearchIndex:
         self._pending: set[int] = set()  # live slots not yet seen searchable
         self._freed: set[int] = set()  # slots whose postings are garbage
         self._live_length = 0
+        self._texts: list[tuple[str, ...]] = []  # slot -> the texts indexed (body first)
+        self._lexicon: Lexicon | None = None  # made when first asked for
+        self._uncounted: set[int] = set()  # live slots the lexicon has not counted yet
+        self._discounted: list[tuple[str, ...]] = []  # texts of counted slots since freed
 
     def __len__(self) -> int:
         return len(self._slot_of)
 
     # -- maintenance --------------------------------------------------------------
     def add(self, doc_id: str, weighted: Counter[str], item: Any = None,
-            values: Mapping[str, Any] | None = None) -> None:
+            values: Mapping[str, Any] | None = None,
+            texts: tuple[str, ...] | None = None) -> None:
         """(Re)index a document from its weighted term frequencies; ``values`` are its
-        plain attribute values by key (the columns filters, facets and sorting read)."""
+        plain attribute values by key (the columns filters, facets and sorting read);
+        ``texts`` the texts the frequencies came from, body first (default: those
+        :func:`weigh` recorded), which phrases, wildcards and spelling read."""
         if doc_id in self._slot_of:
             self.remove(doc_id)
         slot = len(self.doc_ids)
         self.doc_ids.append(doc_id)
         self.items.append(item)
+        self._texts.append(texts or getattr(weighted, "texts", None) or ())
+        if self._lexicon is not None:
+            self._uncounted.add(slot)
         length = sum(weighted.values())
         self._lengths.append(length)
         self._slot_of[doc_id] = slot
@@ -111,6 +125,15 @@ class SearchIndex:
         self._pending.discard(slot)
         self._freed.add(slot)
         self._live_length -= self._lengths[slot]
+        if self._lexicon is not None:
+            if slot in self._uncounted:
+                self._uncounted.discard(slot)
+            else:
+                self._discounted.append(self._texts[slot])
+                if len(self._discounted) > len(self._slot_of):
+                    self._lexicon = None  # cheaper to count afresh when next asked for
+                    self._discounted = []
+        self._texts[slot] = ()
         if len(self._freed) > max(64, len(self._slot_of)):
             self._compact()
 
@@ -132,6 +155,8 @@ class SearchIndex:
         self.doc_ids = [self.doc_ids[slot] for slot in live]
         self.items = [self.items[slot] for slot in live]
         self._lengths = array("I", (self._lengths[slot] for slot in live))
+        self._texts = [self._texts[slot] for slot in live]
+        self._uncounted = {renumber[slot] for slot in self._uncounted}
         self._columns = {
             key: [column[slot] for slot in live]
             for key, column in self._columns.items()
@@ -163,9 +188,63 @@ class SearchIndex:
         hidden = self._pending | self._freed
         return [slot for slot in range(len(self.doc_ids)) if slot not in hidden]
 
+    def texts(self, slot: int) -> tuple[str, ...]:
+        """The texts a slot's document was indexed from (body first), ``()`` if unknown."""
+        return self._texts[slot]
+
+    def hidden(self) -> set[int]:
+        """Slots that are not searchable: not yet seen searchable, or freed."""
+        return self._pending | self._freed
+
+    def term_slots(self, variants: tuple[str, ...]) -> dict[int, int]:
+        """Slot -> weighted tf of a term over its variants, searchable slots only."""
+        return self._frequencies(variants, self.hidden())
+
+    def lexicon(self) -> Lexicon:
+        """The vocabulary of the searchable documents, brought up to date: made on first
+        use, then each document put or deleted since is counted in or out (a document
+        not yet searchable waits), so puts and deletes pay nothing for it."""
+        if self._lexicon is None:
+            self._lexicon = Lexicon()
+            self._uncounted = set(self._slot_of.values())
+            self._discounted = []
+        lexicon = self._lexicon
+        if self._discounted:
+            lexicon.count(self._discounted, -1)
+            self._discounted = []
+        ready = [slot for slot in self._uncounted if slot not in self._pending]
+        if ready:
+            lexicon.count(self._texts[slot] for slot in ready)
+            self._uncounted.difference_update(ready)
+        return lexicon
+
+    def search(
+        self, tree: Node | None, synonyms: Mapping[str, Collection[str]] | None = None,
+        column: Callable[[str], list[Any] | None] | None = None,
+    ) -> tuple[Matches, Selection]:
+        """Evaluate a query-syntax tree: its hits (searchable slots), scored by BM25 over its
+        positive terms with their synonyms (a hit holding none scores 0), and the
+        :class:`Selection` (positive terms, phrases).  ``column(key)`` gives slot -> value
+        of an attribute for field units (default: :meth:`column`, with ``_document_title``
+        read from the indexed title)."""
+        selection = select(self, tree, synonyms or {}, column or self._field_column)
+        if not selection.terms:
+            return Matches(dict.fromkeys(selection.slots, 0.0), []), selection
+        found = self.score([(t, *(synonyms or {}).get(t, ())) for t in selection.terms])
+        hits = selection.slots
+        scores = {slot: found.scores.get(slot, 0.0) for slot in hits}
+        frequencies = [{s: tf for s, tf in terms.items() if s in hits}
+                       for terms in found.frequencies]
+        return Matches(scores, frequencies), selection
+
+    def _field_column(self, key: str) -> list[Any] | None:
+        if key == TITLE:
+            return [texts[1] if len(texts) > 1 and texts[1] else None for texts in self._texts]
+        return self._columns.get(key)
+
     # -- queries ---------------------------------------------------------------------
     def score(self, terms: Iterable[tuple[str, ...]]) -> Matches:
-        """BM25 of every searchable document matching a query term (spec 8.4).
+        """BM25 of every searchable document matching a query term.
 
         ``terms`` holds one tuple per query term: the term's stem, then any
         synonyms that also match it.  N, df and the average length are taken over
@@ -229,19 +308,27 @@ def _summed(total: dict[int, N], more: dict[int, N]) -> dict[int, N]:
     return total
 
 
+class Weighted(Counter[str]):
+    """A document's weighted term frequencies, and the texts they came from (``texts``:
+    body, title, then each Searchable custom value or list element)."""
+
+    texts: tuple[str, ...] = ()
+
+
 def weigh(
     text: str,
     title: str | None,
     attributes: list[dict[str, Any]],
     fields: dict[str, dict[str, Any]],
-) -> Counter[str]:
-    """Weighted term frequencies of a document (spec 8.4): body tokens, plus 2 x title tokens,
+) -> Weighted:
+    """Weighted term frequencies of a document: body tokens, plus 2 x title tokens,
     plus the tokens of custom STRING / STRING_LIST fields whose Searchable flag is true.
 
     Taken when the document is put: a later UpdateIndex that changes a field's
-    Searchable flag applies to documents put after it (choice; the spec is silent).
+    Searchable flag applies to documents put after it (a choice).
     """
-    weighted = Counter(stems(text))
+    weighted = Weighted(stems(text))
+    texts = [text, title or ""]
     for term in stems(title or ""):
         weighted[term] += 2
     for attribute in attributes:
@@ -252,4 +339,6 @@ def weigh(
         value = attribute["Value"]
         for item in value.get("StringListValue") or [value.get("StringValue") or ""]:
             weighted.update(stems(item))
+            texts.append(item)
+    weighted.texts = tuple(texts)
     return weighted
