@@ -14,8 +14,19 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
+import requests
 from fuzz_support import (
-    CANDIDATES, DEEP, ID_SHAPES, KINDS, MODEL, ON_VICTIM, UNICODE, Case, World, health, send,
+    CANDIDATES,
+    DEEP,
+    ID_SHAPES,
+    KINDS,
+    MODEL,
+    ON_VICTIM,
+    UNICODE,
+    Case,
+    World,
+    health,
+    send,
     verdict,
 )
 
@@ -101,8 +112,9 @@ class Body:
         if kind == "timestamp":
             return self.rng.choice((0, 1_700_000_000, 1_700_000_000.5, 4_102_444_800))
         if kind == "blob":
-            data = self.rng.choice((b"hello fuzz world", b"%PDF-1.4 junk", b"<html><p>x</p>",
-                                    bytes(self.rng.randrange(256) for _ in range(64)), b"\x00" * 64))
+            junk = bytes(self.rng.randrange(256) for _ in range(64))
+            data = self.rng.choice(
+                (b"hello fuzz world", b"%PDF-1.4 junk", b"<html><p>x</p>", junk, b"\x00" * 64))
             return base64.b64encode(data).decode()
         raise AssertionError(kind)
 
@@ -215,8 +227,9 @@ class Body:
     def _parent(self, path: Path) -> Any:
         shape = self.shape
         for step in path[:-1]:
-            shape = {"structure": lambda s: s.members[step], "list": lambda s: s.member,
-                     "map": lambda s: s.value}[shape.type_name](shape)
+            kind = shape.type_name
+            shape = shape.members[step] if kind == "structure" else (
+                shape.member if kind == "list" else shape.value)
         return shape if shape.type_name == "structure" else _NoRequired
 
     def _out_of_range(self, body: dict[str, Any], nodes: list[tuple[Path, Any]]) -> Any:
@@ -376,7 +389,10 @@ class Outcome:
 
 def run_case(world: World, case: Case) -> Outcome:
     body, headers = case.build(world)
-    answer = send(world.endpoint, case.operation, body, headers)
+    try:
+        answer = send(world.endpoint, case.operation, body, headers)
+    except requests.RequestException as error:
+        return Outcome(case, 0, [f"no answer: {type(error).__name__}"], 0.0)
     return Outcome(case, answer.status, verdict(case.operation, answer), answer.seconds)
 
 

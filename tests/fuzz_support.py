@@ -96,17 +96,25 @@ def send(endpoint: str | None, operation: str, body: bytes, headers: dict[str, s
 
 
 def verdict(operation: str, answer: Answer) -> list[str]:
-    """Every way ``answer`` breaks the protocol (``[]``: it is a well-formed answer)."""
-    if answer.status >= 500:
-        return [f"HTTP {answer.status}: {first_line(answer.body)}"]
-    problems = [] if answer.headers.get("x-amzn-requestid") else ["no x-amzn-RequestId"]
+    """Every way ``answer`` breaks the protocol (``[]``: it is a well-formed answer).  Each
+    problem starts with its class: 5xx, non-JSON, envelope, shape or request-id."""
+    problems = [] if answer.headers.get("x-amzn-requestid") else ["request-id: none"]
     if answer.status >= 300:
         try:
+            json.loads(answer.body)
+        except ValueError:
+            problems.append(f"non-JSON: {first_line(answer.body)}")
+    if answer.status >= 500:
+        return [f"5xx: HTTP {answer.status} {first_line(answer.body)}", *problems]
+    if answer.status >= 300 and not any(p.startswith("non-JSON") for p in problems):
+        try:
             check_error_envelope(answer.status, answer.headers, answer.body)
-        except (AssertionError, ValueError, KeyError, TypeError) as error:
-            problems.append(f"bad error envelope ({type(error).__name__}): {first_line(answer.body)}")
-    else:
-        problems += [f"output shape: {p}" for p in output_violations(operation, answer.body)[:3]]
+        except (AssertionError, KeyError, TypeError) as error:
+            problems.append(f"envelope: {first_line(answer.body)} ({error!r:.100})")
+    elif answer.status < 300:
+        shape = output_violations(operation, answer.body)
+        kind = "non-JSON" if shape == ["Response body is not valid JSON."] else "shape"
+        problems += [f"{kind}: {problem}" for problem in shape[:3]]
     return problems
 
 
@@ -145,7 +153,8 @@ def hostile_files() -> dict[str, bytes]:
         "synonyms.txt": (", ".join(f"term{i}" for i in range(300)) + "\n").encode(),
         "arrows.txt": b"=> a\na =>\n=>\n, , ,\n#comment\n",
         "wrong-json.json": b'{"SchemaVersion": "one", "FaqDocuments": {"x": 1}}',
-        "numbers.json": b'{"SchemaVersion": 1e400, "FaqDocuments": [{"Question": 1, "Answer": []}]}',
+        "numbers.json":
+            b'{"SchemaVersion": 1e400, "FaqDocuments": [{"Question": 1, "Answer": []}]}',
         "many-lines.txt": b"\n".join(b"phrase %d" % i for i in range(20_000)),
     }
 
@@ -161,7 +170,8 @@ def crawl_objects() -> dict[str, bytes]:
         "docs/c.txt": b"gamma",
         "docs/c.txt.metadata.json": b"\xff not json",
         "docs/d.txt": b"delta",
-        "docs/d.txt.metadata.json": b'{"Title": 5, "Attributes": {"n": 1e999}, "AccessControlList": 7}',
+        "docs/d.txt.metadata.json":
+            b'{"Title": 5, "Attributes": {"n": 1e999}, "AccessControlList": 7}',
         "docs/e.pdf": b"%PDF-1.4 junk \x00\x01" * 10,
         "docs/f.html": b"<html><body><p>unclosed" * 100,
         "docs/g.txt": b"\x00" * 1000,
@@ -265,7 +275,8 @@ class World:
 
     def token(self, operation: str, params: dict[str, Any]) -> str | None:
         """A real NextToken of ``operation`` (first page of one item), if it has a second page."""
-        answer = send(self.endpoint, operation, json.dumps({**params, "MaxResults": 1}).encode(), {})
+        body = json.dumps({**params, "MaxResults": 1}).encode()
+        answer = send(self.endpoint, operation, body, {})
         try:
             return json.loads(answer.body).get("NextToken") if answer.status == 200 else None
         except ValueError:
