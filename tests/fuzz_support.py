@@ -175,6 +175,9 @@ def crawl_objects() -> dict[str, bytes]:
         "docs/e.pdf": b"%PDF-1.4 junk \x00\x01" * 10,
         "docs/f.html": b"<html><body><p>unclosed" * 100,
         "docs/g.txt": b"\x00" * 1000,
+        "sane/a.txt": b"sane alpha",
+        "sane/a.txt.metadata.json": json.dumps({"Title": "Sane", "Attributes": {"k": "v"}}).encode(),
+        "sane/b.html": b"<html><head><title>T</title></head><body>beta</body></html>",
     }
 
 
@@ -212,8 +215,10 @@ class World:
             except ClientError:  # the quota, while deleted indexes drain
                 self.ids["victim"] = ["0" * 36]
         sources = [s["Id"] for s in kendra.list_data_sources(IndexId=index)["SummaryItems"]]
-        while len(sources) < 3:
-            config = {"S3Configuration": {"BucketName": CRAWL_BUCKET}}
+        while len(sources) < 3:  # the first crawls hostile objects, the others sane ones
+            prefix = "docs/" if not sources else "sane/"
+            config = {"S3Configuration": {"BucketName": CRAWL_BUCKET,
+                                          "InclusionPrefixes": [prefix]}}
             made = kendra.create_data_source(
                 IndexId=index, Name=f"s3-{len(sources)}", Type="S3", RoleArn=ROLE,
                 Configuration=config)
@@ -247,6 +252,24 @@ class World:
         self.ids["document"] = [d["Id"] for d in documents]
         self.ids["query"] = [kendra.query(IndexId=index, QueryText="hello")["QueryId"]]
         self.ids["arn"] = [f"arn:aws:kendra:{REGION}:123456789012:index/{index}"]
+        self._pages()
+
+    def _pages(self) -> None:
+        """Enough groups, entities and personas for their lists to have a second page."""
+        kendra, index, experience = self.kendra, self.main, self.ids["experience"][0]
+        for number in range(2):
+            kendra.put_principal_mapping(IndexId=index, GroupId=f"group-{number}",
+                                         OrderingId=number + 1,
+                                         GroupMembers={"MemberUsers": [{"UserId": "u"}]})
+        users = [f"12345678-1234-1234-1234-12345678901{n}" for n in range(2)]
+        entities = [{"EntityId": user, "EntityType": "USER"} for user in users]
+        try:
+            kendra.associate_entities_to_experience(
+                IndexId=index, Id=experience, EntityList=entities)
+            kendra.associate_personas_to_entities(IndexId=index, Id=experience, Personas=[
+                {"EntityId": user, "Persona": "VIEWER"} for user in users])
+        except ClientError:  # already associated by an earlier refresh
+            pass
 
     def _alive(self, operation: str, params: dict[str, Any] | None) -> bool:
         if params is None:
