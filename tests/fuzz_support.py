@@ -176,7 +176,7 @@ def crawl_objects() -> dict[str, bytes]:
         "docs/f.html": b"<html><body><p>unclosed" * 100,
         "docs/g.txt": b"\x00" * 1000,
         "sane/a.txt": b"sane alpha",
-        "sane/a.txt.metadata.json": json.dumps({"Title": "Sane", "Attributes": {"k": "v"}}).encode(),
+        "sane/a.txt.metadata.json": json.dumps({"Title": "Sane"}).encode(),
         "sane/b.html": b"<html><head><title>T</title></head><body>beta</body></html>",
     }
 
