@@ -16,7 +16,9 @@ from typing import Any
 
 import requests
 from fuzz_support import (
+    BUCKET,
     CANDIDATES,
+    CRAWL_BUCKET,
     DEEP,
     ID_SHAPES,
     KINDS,
@@ -134,7 +136,7 @@ class Body:
         if shape.name == "S3ObjectKey":
             return self.rng.choice(self.world.files)
         if shape.name == "S3BucketName":
-            return self.rng.choice(("fuzz-files", "fuzz-crawl", "no-such-bucket"))
+            return self.rng.choice((BUCKET, BUCKET, BUCKET, CRAWL_BUCKET, "no-such-bucket"))
         low, high = meta.get("min", 1), min(meta.get("max", 40), 40)
         regex = compile_pattern(meta["pattern"]) if "pattern" in meta else None
         word = "".join(self.rng.choice("abcdefghijklmnopqrstuvwxyz0123456789")
