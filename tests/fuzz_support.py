@@ -181,6 +181,15 @@ def crawl_objects() -> dict[str, bytes]:
     }
 
 
+def upload_files(endpoint: str | None) -> None:
+    """The buckets of :func:`hostile_files` and :func:`crawl_objects`."""
+    s3 = boto3.client("s3", region_name=REGION, endpoint_url=endpoint)
+    for bucket, objects in ((BUCKET, hostile_files()), (CRAWL_BUCKET, crawl_objects())):
+        s3.create_bucket(Bucket=bucket)
+        for key, data in objects.items():
+            s3.put_object(Bucket=bucket, Key=key, Body=data)
+
+
 @dataclass
 class World:
     """Real resources in the account, created through boto3 (checked responses)."""
@@ -189,19 +198,22 @@ class World:
     ids: dict[str, list[str]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
 
-    def create(self) -> World:
-        s3 = boto3.client("s3", region_name=REGION, endpoint_url=self.endpoint)
-        for bucket, objects in ((BUCKET, hostile_files()), (CRAWL_BUCKET, crawl_objects())):
-            s3.create_bucket(Bucket=bucket)
-            for key, data in objects.items():
-                s3.put_object(Bucket=bucket, Key=key, Body=data)
+    def create(self, files: bool = True) -> World:
+        """Upload the S3 objects (unless ``files`` is False: already there), then the index."""
+        if files:
+            upload_files(self.endpoint)
         self.files = sorted(hostile_files())
-        kendra = make_client(self.endpoint)
-        self.kendra = kendra
-        index = kendra.create_index(Name="fuzz", RoleArn=ROLE)["Id"]
+        self.kendra = make_client(self.endpoint)
+        index = self.kendra.create_index(Name="fuzz", RoleArn=ROLE)["Id"]
         self.ids = {"index": [index], "victim": []}
         self.refresh()
         return self
+
+    def remove(self) -> None:
+        """Delete every index of the account and region (the world and what cases created)."""
+        for item in self.kendra.list_indices()["IndexConfigurationSummaryItems"]:
+            if item["Status"] != "DELETING":
+                self.kendra.delete_index(Id=item["Id"])
 
     def refresh(self) -> None:
         """Create again what the last batch deleted (the victim index, the index's children)."""
