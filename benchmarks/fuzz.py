@@ -169,15 +169,15 @@ def main() -> None:
         tally = Tally("in-process")
         with mock_aws():
             run_mode(tally, None, args)
+        tally.report()
         tallies.append(tally)
     if args.server:
         tally = Tally("server")
         with Server() as server:
             requests.post(f"{server.endpoint}/moto-api/reset", timeout=30)
             run_mode(tally, server.endpoint, args, server)
-        tallies.append(tally)
-    for tally in tallies:
         tally.report()
+        tallies.append(tally)
     if args.strict and any(t.failures for t in tallies):
         sys.exit(1)
 

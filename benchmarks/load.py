@@ -278,8 +278,12 @@ def query_mode(server: Server, queries: int) -> list[str]:
         rng = random.Random(id(own))
         while True:
             with lock:
-                if next(counter, None) is None:
+                number = next(counter, None)
+                if number is None:
                     return
+                if number and number % 10_000 == 0:
+                    print(f"   {number} queries: server RSS {server.rss_mb():.0f} MB",
+                          file=sys.stderr)
             own.call("Query", {"IndexId": index_id,
                                "QueryText": f"word{rng.randrange(7)} text {rng.randrange(10**6)}"})
 
