@@ -650,7 +650,7 @@ def test_other_connectors_do_not_crawl(
 
 
 def test_no_other_call_does_the_crawl(kendra: Any, index_id: str, s3: Any, s3_source: Any) -> None:
-    put_objects(s3, {"a.txt": "before"})
+    put_objects(s3, {"a.txt": "original"})
     source = s3_source()
     execution = start(kendra, index_id, source)
     a_txt = s3_id("a.txt")
@@ -659,12 +659,12 @@ def test_no_other_call_does_the_crawl(kendra: Any, index_id: str, s3: Any, s3_so
     kendra.describe_index(Id=index_id)
     assert statuses(kendra, index_id, a_txt) == ["NOT_FOUND"]
     assert delete(kendra, index_id, "absent", DataSourceId=source) == []  # names the job
-    assert search(kendra, index_id, "before") == {}
-    put_objects(s3, {"a.txt": "after", "b.txt": "after"})  # changed after all those calls
+    assert search(kendra, index_id, "original") == {}
+    put_objects(s3, {"a.txt": "changed", "b.txt": "changed"})  # changed after all those calls
     crawled = job(kendra, index_id, source, execution)
     assert (crawled["Status"], crawled["Metrics"]) == ("SUCCEEDED", metrics(scanned=2, added=2))
-    assert set(search(kendra, index_id, "after")) == {a_txt, s3_id("b.txt")}
-    assert search(kendra, index_id, "before") == {}
+    assert set(search(kendra, index_id, "changed")) == {a_txt, s3_id("b.txt")}
+    assert search(kendra, index_id, "original") == {}
 
 
 def test_a_job_awaiting_its_crawl_is_running_until_listed(

@@ -26,6 +26,7 @@ class Document(Managed):
         self.owner: str | None = None
         self.language = "en"
         self.content_type: str | None = None
+        self.pages: tuple[int, ...] | None = None  # PDF: offset in text where each page starts
 
     @property
     def deleting(self) -> bool:

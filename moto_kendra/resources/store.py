@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..attributes import VALUE_MEMBER, plain_values
+from ..extraction import Extracted, ExtractionError, extract
 from ..search.engine import weigh
-from .content import ContentError, extract_text
 from .index import Index
 from .records import DATA_SOURCE_KEY, SYNC_JOB_KEY, Document
 from .sources import DataSource, SyncJob
@@ -34,7 +34,7 @@ class PutPlan:
     def __init__(
         self,
         request: dict[str, Any],
-        text: str,
+        content: Extracted,
         attributes: dict[str, Any],
         source: DataSource | None,
         job: SyncJob | None,
@@ -43,8 +43,10 @@ class PutPlan:
     ):
         self.request = request
         self.doc_id: str = request["Id"]
-        self.text = text
-        self.text_bytes = len(text.encode())
+        self.text = content.text
+        self.text_bytes = len(content.text.encode())
+        self.title = request.get("Title") or content.title
+        self.pages = content.pages
         self.attributes = attributes
         self.source = source
         self.job = job
@@ -56,7 +58,7 @@ class PutPlan:
         return self.source.id if self.source else None
 
 
-def read_content(index: Index, document: dict[str, Any]) -> str:
+def read_content(index: Index, document: dict[str, Any]) -> Extracted:
     blob = document.get("Blob")
     s3_path = document.get("S3Path")
     if blob is not None and s3_path is not None:
@@ -68,8 +70,8 @@ def read_content(index: Index, document: dict[str, Any]) -> str:
                 f"S3 object s3://{s3_path['Bucket']}/{s3_path['Key']} cannot be read."
             )
     try:
-        return extract_text(blob or b"", document.get("ContentType"))
-    except ContentError as error:
+        return extract(blob or b"", document.get("ContentType"))
+    except ExtractionError as error:
         raise _reject(str(error)) from None
 
 
@@ -136,7 +138,7 @@ def plan_put(
     checks its data source itself); every other rule applies as to a BatchPutDocument.
     """
     doc_id = request["Id"]
-    text = read_content(index, request)
+    content = read_content(index, request)
     check_attributes(index, request.get("Attributes") or [])
     source, job = crawler or owner_and_job(index, attributes)
     previous = next((plan for plan in reversed(earlier) if plan.doc_id == doc_id), None)
@@ -153,7 +155,7 @@ def plan_put(
     new_ids = sum(1 for plan in earlier if plan.new)
     if not exists and index.live_documents + new_ids + 1 > index.document_quota:
         raise _reject("The index document quota is reached.")
-    return PutPlan(request, text, attributes, source, job, new=not exists, record=record)
+    return PutPlan(request, content, attributes, source, job, new=not exists, record=record)
 
 
 def over_text_quota(index: Index, plans: list[PutPlan]) -> bool:
@@ -187,7 +189,8 @@ def apply_put(index: Index, plan: PutPlan) -> None:
     document.text = plan.text
     document.text_bytes = plan.text_bytes
     index.stored_text_bytes += document.text_bytes
-    document.title = request.get("Title") or None
+    document.title = plan.title
+    document.pages = plan.pages
     document.content_type = request.get("ContentType")
     document.attributes = [
         a for a in request.get("Attributes") or [] if a["Key"] != SYNC_JOB_KEY
