@@ -6,15 +6,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from moto.moto_api._internal import mock_random
 from moto.moto_api._internal.managed_state_model import ManagedState
 
 from ..resources.lifecycles import lifecycle
 
 
-def new_id() -> str:
-    """An id from moto's seeded generator (``/moto-api/seed`` makes runs repeatable)."""
-    return str(mock_random.uuid4())
+def new_id(*taken: Container[str]) -> str:
+    """An id from moto's seeded generator (``/moto-api/seed`` makes runs repeatable).
+
+    An id already in one of the ``taken`` collections is drawn again: after a re-seed the
+    generator repeats ids it gave before, and a create must never replace what is stored.
+    The draws stay repeatable (the same seed and the same state give the same ids).
+    """
+    while True:
+        drawn = str(mock_random.uuid4())
+        if not any(drawn in ids for ids in taken):
+            return drawn
 
 
 class Managed(ManagedState):

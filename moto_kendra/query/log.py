@@ -60,8 +60,9 @@ def _recent_ids(index: Index) -> RecentIds:
 
 def issue_query_id(index: Index) -> str:
     """A new QueryId, remembered for SubmitFeedback."""
-    query_id = new_id()
-    _recent_ids(index).add(query_id)
+    recent = _recent_ids(index)
+    query_id = new_id(recent)
+    recent.add(query_id)
     return query_id
 
 

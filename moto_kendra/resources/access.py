@@ -42,7 +42,7 @@ from .. import safe_json
 from ..exceptions import ResourceNotFoundException, ValidationException
 from ..pagination import PAGINATION_MODEL, paginate
 from .backend import BackendBase
-from .base import new_id, next_seq, now
+from .base import next_seq, now
 from .featured import epoch_ms
 from .index import ANY, CHILD_DELETE, WRITE, Index, Kind
 
@@ -63,7 +63,7 @@ class AccessControlConfiguration:
 
     def __init__(self, index: Index, settings: dict[str, Any]) -> None:
         self.index = index
-        self.id = new_id()
+        self.id = index.new_child_id()
         self.seq = next_seq()
         self.settings: dict[str, Any] = {}
         self.update(settings)

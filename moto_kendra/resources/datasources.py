@@ -102,7 +102,7 @@ class DataSourceOperations(BackendBase):
             if job.status in ("SYNCING", "STOPPING"):
                 raise ResourceInUseException.running_job(id, job.execution_id)
         crawl = partial(crawl_s3, index, source) if source.type == "S3" else None
-        job = SyncJob(source.is_connector, crawl)
+        job = SyncJob(source.is_connector, crawl, source.jobs)
         source.jobs[job.execution_id] = job
         return {"ExecutionId": job.execution_id}
 

@@ -50,7 +50,7 @@ from typing import Any
 
 from ..pagination import PAGINATION_MODEL, paginate
 from .backend import BackendBase
-from .base import Resource, check_quota, new_id, next_seq, now
+from .base import Resource, check_quota, next_seq, now
 from .index import ANY, CHILD_DELETE, WRITE, Index, Kind
 
 EXPERIENCE_QUOTA = 50
@@ -89,7 +89,7 @@ class Experience(Resource):
     def __init__(self, index: Index, settings: dict[str, Any]) -> None:
         super().__init__("kendra::experience")
         self.index = index
-        self.id = new_id()
+        self.id = index.new_child_id()
         self.settings = {k: v for k, v in settings.items() if v is not None}
         self.entities: dict[str, Entity] = {}
         self.personas: dict[str, Persona] = {}

@@ -34,7 +34,7 @@ from ..exceptions import (
     ValidationException,
 )
 from .backend import BackendBase
-from .base import check_tags, new_id, next_seq, now
+from .base import check_tags, next_seq, now
 from .index import ANY, WRITE, Index, Kind
 
 MAX_SETS = 50
@@ -59,7 +59,7 @@ class FeaturedResultsSet:
 
     def __init__(self, index: Index, name: str, status: str) -> None:
         self.index = index
-        self.id = new_id()
+        self.id = index.new_child_id()
         self.seq = next_seq()
         self.name = name
         self.description: str | None = None

@@ -15,7 +15,7 @@ import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from .base import Resource, check_quota, check_tags, new_id
+from .base import Resource, check_quota, check_tags
 from .children import Children
 from .index import ANY, WRITE, Index
 
@@ -85,7 +85,7 @@ class FileResource(Resource):
     ) -> None:
         super().__init__(model_name)
         self.index = index
-        self.id = new_id()
+        self.id = index.new_child_id()
         self.settings = {k: v for k, v in settings.items() if v is not None}
         self.error_message: str | None = None
         self.file_size: int | None = None

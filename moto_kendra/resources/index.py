@@ -7,6 +7,7 @@ The operations on indexes are in ``indexes.py``.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from datetime import datetime
 from typing import Any
 
@@ -98,10 +99,13 @@ class Index(Resource):
     accessor (``ChildLookup`` in ``files.py``).
     """
 
-    def __init__(self, account: Account, edition: str, settings: dict[str, Any]):
+    def __init__(
+        self, account: Account, edition: str, settings: dict[str, Any], taken: Container[str]
+    ):
+        """``taken``: the ids of the indexes stored now (the new one draws another)."""
         super().__init__("kendra::index")
         self.account = account
-        self.id = new_id()
+        self.id = new_id(taken)
         self.edition = edition
         self.settings: dict[str, Any] = {"UserContextPolicy": "ATTRIBUTE_FILTER"}
         self.settings.update({k: v for k, v in settings.items() if v is not None})
@@ -140,6 +144,10 @@ class Index(Resource):
 
     def child_arn(self, kind: str, child_id: str) -> str:
         return self.account.arn(f"index/{self.id}/{kind}/{child_id}")
+
+    def new_child_id(self) -> str:
+        """An id for a new child: none of this index's children, of any kind, has it."""
+        return new_id(*self.kinds.values())
 
     def holds(self, child: Any) -> bool:
         """Whether ``child`` is one of this index's present children."""

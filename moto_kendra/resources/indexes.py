@@ -152,7 +152,7 @@ class IndexOperations(BackendBase):
             return {"Id": replay.id}
         active = sum(1 for i in live(self.indices) if i.status != "DELETING")
         check_quota(active + 1, INDEX_QUOTA, "indices per account and region")
-        index = Index(self.account, edition, pascal)
+        index = Index(self.account, edition, pascal, self.indices)
         self.indices[index.id] = index
         self.remember("CreateIndex", None, client_token, index)
         self.tag(index.arn, tags)

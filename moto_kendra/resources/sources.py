@@ -5,7 +5,7 @@ The operations are in ``datasources.py``; the S3 crawl a sync job runs in ``craw
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -31,6 +31,8 @@ class Parent(Protocol):
     account: Account
 
     def child_arn(self, kind: str, child_id: str) -> str: ...
+
+    def new_child_id(self) -> str: ...
 
     def discard_owned(self, source_id: str) -> None: ...
 
@@ -60,12 +62,15 @@ class SyncJob(Managed):
     fails the call that advanced the job.
     """
 
-    def __init__(self, connector: bool, crawl: Crawl | None = None):
+    def __init__(
+        self, connector: bool, crawl: Crawl | None = None, taken: Container[str] = ()
+    ):
+        """``taken``: the execution ids of the source's jobs (a new one draws another)."""
         super().__init__("kendra::sync_job", "connector" if connector else "custom")
         self.force_status("SYNCING")
         self.connector = connector
         self.crawl = crawl  # pending until run (or dropped)
-        self.execution_id = new_id()
+        self.execution_id = new_id(taken)
         self.seq = next_seq()
         self.start_time = wire_now()
         self.end_time: datetime | None = None
@@ -140,7 +145,7 @@ class DataSource(Resource):
     ):
         super().__init__("kendra::datasource")
         self.index = index
-        self.id = new_id()
+        self.id = index.new_child_id()
         self.name = name
         self.type = kind
         self.language = language
