@@ -75,6 +75,10 @@ class SerializationException(KendraError):
         return cls("Request body is not a valid JSON object.")
 
     @classmethod
+    def too_large(cls) -> SerializationException:
+        return cls("Request body is larger than 70 MB once decompressed.")
+
+    @classmethod
     def wrong_type(cls, path: str, kind: str) -> SerializationException:
         return cls(f"Value at '{quoted(path)}' has the wrong JSON type; expected {kind}.")
 

@@ -8,10 +8,8 @@ moto's query-string and form parsing of bodies is bypassed (``_moto.requests``).
 
 from __future__ import annotations
 
-import gzip
 import logging
 import uuid
-import zlib
 from functools import lru_cache
 from typing import Any
 
@@ -22,11 +20,11 @@ from .exceptions import (
     InternalServerException,
     InvalidRequestException,
     KendraError,
-    SerializationException,
     UnknownOperationException,
 )
 from .models import KendraBackend
 from .protocol import OPERATION_NAMES, parse_request, serialize_response
+from .protocol.encoding import gunzipped
 
 log = logging.getLogger(__name__)
 
@@ -42,16 +40,6 @@ _snake_case = lru_cache(maxsize=1024)(camelcase_to_underscores)
 def _kwargs(params: dict[str, Any]) -> dict[str, Any]:
     """Top-level PascalCase members become the backend method's keyword arguments."""
     return {_snake_case(key): value for key, value in params.items()}
-
-
-def _gunzipped(body: bytes, headers: Any) -> bytes:
-    """Undo ``Content-Encoding: gzip``; a body that is not gzip is not a JSON object."""
-    if (headers.get("Content-Encoding") or "").lower() != "gzip":
-        return body
-    try:
-        return gzip.decompress(body)
-    except (OSError, EOFError, zlib.error):
-        raise SerializationException.not_an_object() from None
 
 
 class KendraResponse(MotoResponse):
@@ -72,7 +60,8 @@ class KendraResponse(MotoResponse):
             self.setup(request, full_url)
             faults.inject(operation, self.current_account, self.region)
             self.authorize()
-            params = parse_request(operation, _gunzipped(self.body, self.headers))
+            sent = gunzipped(self.body, self.headers.get("Content-Encoding"))
+            params = parse_request(operation, sent)
             backend = self.kendra_backend
             method = getattr(backend, _METHODS[operation], None)
             if method is None:
