@@ -33,6 +33,7 @@ from typing import Any
 
 from ..exceptions import SerializationException, ValidationException, Violations
 from ..safe_json import loads_nested
+from .collector import collector_paused
 from .deep import DEEPEST, check_deep, check_nesting
 from .model import (
     NOT_NULL,
@@ -67,6 +68,12 @@ def parse_request(operation: str, body: bytes | str | None) -> dict[str, Any]:
     ``ValidationException`` listing every constraint violation (step 4).
     """
     readers = _operation_readers(operation)
+    with collector_paused(len(body or "")):  # linear in the body (see .collector)
+        return _parse(operation, readers, body)
+
+
+def _parse(operation: str, readers: tuple[Fast, Exact] | None, body: bytes | str | None
+           ) -> dict[str, Any]:
     data = _load(body)
     if readers is None:
         return {}
