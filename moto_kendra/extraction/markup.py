@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import re
 
-from .common import Extracted, ExtractionError, TextBuilder, fold
+from .common import Extracted, ExtractionError, TextBuilder, check_size, fold
 
 MARKUP_TYPES = frozenset({"HTML", "XML", "XSLT"})
 
@@ -87,6 +87,8 @@ def extract_markup(blob: bytes, content_type: str | None) -> Extracted:
 def _folded(text: str) -> str:
     """``fold(text)``, built a piece at a time (each cut at whitespace) and stopped with the
     5 MB error as soon as the folded text outgrows it."""
+    if len(text) <= _PIECE:
+        return check_size(fold(text))
     builder = TextBuilder()
     start = 0
     while start < len(text):
