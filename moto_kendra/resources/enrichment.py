@@ -100,7 +100,7 @@ def check_configuration(index: Index, config: dict[str, Any] | None) -> None:
         for hook in ("PreExtractionHookConfiguration", "PostExtractionHookConfiguration")
     ]
     conditions = [c for c in conditions if c]
-    targets = [inline["Target"] for inline in inlines if inline.get("Target")]
+    targets = [inline["Target"] for inline in inlines if inline.get("Target") is not None]
     if any(c["ConditionDocumentAttributeKey"] == BODY for c in conditions):
         raise ValidationException(f"{BODY} cannot be a condition key.")
     for condition in conditions:
