@@ -329,3 +329,56 @@ def test_a_real_moto_lambda_function_enriches(
     item = shown(kendra, fields_index, "a")
     assert item["DocumentExcerpt"]["Text"] == "HELLO LAMBDA"
     assert custom_attributes(item) == [FLAGGED]
+
+
+# -- S3 crawls ---------------------------------------------------------------------------------
+
+
+def _crawl(kendra: Any, index_id: str, make_data_source: Any, config: dict[str, Any]
+           ) -> dict[str, Any]:
+    """An S3 data source over BUCKET with ``config`` stored, synced once: its job."""
+    source = make_data_source("S3", Configuration={"S3Configuration": {"BucketName": BUCKET}},
+                              CustomDocumentEnrichmentConfiguration=config)
+    kendra.describe_data_source(Id=source, IndexId=index_id)  # CREATING -> ACTIVE
+    execution = kendra.start_data_source_sync_job(Id=source, IndexId=index_id)["ExecutionId"]
+    history = kendra.list_data_source_sync_jobs(Id=source, IndexId=index_id)["History"]
+    return dict(next(j for j in history if j["ExecutionId"] == execution))
+
+
+def test_a_crawl_applies_its_data_sources_inline_rules(
+    kendra: Any, fields_index: str, bucket: Any, make_data_source: Any
+) -> None:
+    bucket.put_object(Bucket=BUCKET, Key="a.txt", Body=b"hello crawl")
+    config = {"InlineConfigurations": [
+        inline(condition_on_uri(), target("flag", StringValue="yes"))
+    ]}
+    job = _crawl(kendra, fields_index, make_data_source, config)
+    assert job["Metrics"]["DocumentsAdded"] == "1"
+    assert FLAGGED in custom_attributes(shown(kendra, fields_index, f"s3://{BUCKET}/a.txt"))
+
+
+def condition_on_uri() -> dict[str, Any]:
+    return {"ConditionDocumentAttributeKey": "_source_uri", "Operator": "Contains",
+            "ConditionOnValue": {"StringValue": "a.txt"}}
+
+
+def test_a_crawled_document_failing_its_hook_counts_as_failed(
+    kendra: Any, fields_index: str, bucket: Any, make_data_source: Any
+) -> None:
+    bucket.put_object(Bucket=BUCKET, Key="a.txt", Body=b"hello crawl")
+    job = _crawl(kendra, fields_index, make_data_source,
+                 {"PostExtractionHookConfiguration": hook()})
+    assert (job["Metrics"]["DocumentsAdded"], job["Metrics"]["DocumentsFailed"]) == ("0", "1")
+
+
+@IN_PROCESS_ONLY
+def test_a_crawled_object_reaches_the_pre_hook_through_s3(
+    kendra: Any, fields_index: str, bucket: Any, make_data_source: Any,
+    events: list[dict[str, Any]],
+) -> None:
+    bucket.put_object(Bucket=BUCKET, Key="a.txt", Body=b"hello crawl")
+    register_hook(HOOK_ARN, lambda event: events.append(event) or {})
+    _crawl(kendra, fields_index, make_data_source, {"PreExtractionHookConfiguration": hook()})
+    doc_id = f"s3://{BUCKET}/a.txt"
+    assert events[0]["s3ObjectKey"] == key_of(fields_index, doc_id, "raw")
+    assert "dataBlobStringEncodedInBase64" not in events[0]
