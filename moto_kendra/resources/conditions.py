@@ -30,76 +30,75 @@ class Readable(Protocol):
     def value(self, key: str) -> dict[str, Any] | None: ...
 
 
+Typed = tuple[str, Any]  # (the member a value sets, its plain value)
+
+
 def holds(document: Readable, condition: dict[str, Any] | None) -> bool:
     """Whether ``condition`` holds for the document (no condition: it does)."""
     if not condition:
         return True
     found = document.value(condition["ConditionDocumentAttributeKey"])
     name = condition["Operator"]
-    if name in ("Exists", "NotExists"):
+    if name == "Exists" or name == "NotExists":
         return (found is not None) == (name == "Exists")
     if found is None:
         return False
-    wanted = condition.get("ConditionOnValue") or {}
-    if name.startswith("Not"):
-        return _applies(name[3:], found, wanted) and not _TESTS[name[3:]](found, wanted)
-    return _TESTS[name](found, wanted)
+    a, c = _typed(found), _typed(condition.get("ConditionOnValue") or {})
+    if name == "NotEquals":
+        return not _equals(a, c)
+    if name == "NotContains":
+        return (a[0], c[0]) in _CONTAINABLE and not _contains(a, c)
+    return _TESTS[name](a, c)
 
 
-def _kind(value: dict[str, Any]) -> str | None:
-    return next((m for m in VALUE_MEMBER.values() if value.get(m) is not None), None)
+def _typed(value: dict[str, Any]) -> Typed:
+    for member in MEMBERS:
+        if value.get(member) is not None:
+            return member, plain(value)
+    return "", None
 
 
-def _applies(name: str, found: dict[str, Any], wanted: dict[str, Any]) -> bool:
-    """NotEquals: any present A; NotContains: the kinds Contains accepts."""
-    if name == "Equals":
-        return True
-    return (_kind(found), _kind(wanted)) in (
-        ("StringValue", "StringValue"), ("StringListValue", "StringValue"),
-        ("StringListValue", "StringListValue"),
-    )
-
-
-def _equals(found: dict[str, Any], wanted: dict[str, Any]) -> bool:
-    kind = _kind(found)
-    if kind is None or kind != _kind(wanted):
+def _equals(a: Typed, c: Typed) -> bool:
+    if a[0] != c[0]:
         return False
-    if kind == "StringListValue":
-        return set(found[kind]) == set(wanted[kind])
-    return bool(plain(found) == plain(wanted))
+    if a[0] == "StringListValue":
+        return set(a[1]) == set(c[1])
+    return bool(a[1] == c[1])
 
 
-def _ordered(compare: Callable[[Any, Any], bool]) -> Callable[[dict, dict], bool]:
-    def test(found: dict[str, Any], wanted: dict[str, Any]) -> bool:
-        kind = _kind(found)
-        if kind not in ("LongValue", "DateValue", "StringValue") or kind != _kind(wanted):
-            return False
-        return bool(compare(plain(found), plain(wanted)))
+def _ordered(compare: Callable[[Any, Any], bool]) -> Callable[[Typed, Typed], bool]:
+    def test(a: Typed, c: Typed) -> bool:
+        return a[0] == c[0] and a[0] in _ORDERED and bool(compare(a[1], c[1]))
 
     return test
 
 
-def _contains(found: dict[str, Any], wanted: dict[str, Any]) -> bool:
-    kinds = (_kind(found), _kind(wanted))
+def _contains(a: Typed, c: Typed) -> bool:
+    kinds = (a[0], c[0])
     if kinds == ("StringValue", "StringValue"):
-        return bool(wanted["StringValue"] in found["StringValue"])
+        return bool(c[1] in a[1])
     if kinds == ("StringListValue", "StringValue"):
-        return wanted["StringValue"] in found["StringListValue"]
+        return c[1] in a[1]
     if kinds == ("StringListValue", "StringListValue"):
-        return set(wanted["StringListValue"]) <= set(found["StringListValue"])
+        return set(c[1]) <= set(a[1])
     return False
 
 
-def _begins_with(found: dict[str, Any], wanted: dict[str, Any]) -> bool:
-    prefix = wanted.get("StringValue")
-    if prefix is None:
+def _begins_with(a: Typed, c: Typed) -> bool:
+    if c[0] != "StringValue":
         return False
-    if found.get("StringValue") is not None:
-        return bool(found["StringValue"].startswith(prefix))
-    return any(item.startswith(prefix) for item in found.get("StringListValue") or [])
+    if a[0] == "StringValue":
+        return bool(a[1].startswith(c[1]))
+    return a[0] == "StringListValue" and any(item.startswith(c[1]) for item in a[1])
 
 
-_TESTS: dict[str, Callable[[dict, dict], bool]] = {
+MEMBERS = tuple(VALUE_MEMBER.values())
+_ORDERED = frozenset({"LongValue", "DateValue", "StringValue"})
+_CONTAINABLE = frozenset({
+    ("StringValue", "StringValue"), ("StringListValue", "StringValue"),
+    ("StringListValue", "StringListValue"),
+})
+_TESTS: dict[str, Callable[[Typed, Typed], bool]] = {
     "Equals": _equals,
     "GreaterThan": _ordered(operator.gt),
     "GreaterThanOrEquals": _ordered(operator.ge),

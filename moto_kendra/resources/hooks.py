@@ -66,7 +66,10 @@ class EnrichedDocument:
     def value(self, key: str) -> dict[str, Any] | None:
         if key == TITLE:
             return {"StringValue": self.title} if self.title else None
-        return next((a["Value"] for a in self.attributes if a["Key"] == key), None)
+        for attribute in self.attributes:
+            if attribute["Key"] == key:
+                return attribute["Value"]  # type: ignore[no-any-return]
+        return None
 
     def set(self, key: str, value: dict[str, Any]) -> None:
         if key == TITLE:
