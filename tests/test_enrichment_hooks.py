@@ -214,6 +214,7 @@ BAD_RESPONSES = [
     {"metadataUpdates": [{"name": "rank", "value": {"longValue": "7"}}]},
     {"metadataUpdates": [{"name": "when", "value": {"dateValue": "yesterday"}}]},
     {"metadataUpdates": [{"name": "tags", "value": {"stringListValue": [1]}}]},
+    {"metadataUpdates": [{"name": "_document_title", "value": {"longValue": 1}}]},
 ]
 
 

@@ -248,7 +248,10 @@ def _apply_updates(document: EnrichedDocument, updates: Any) -> None:
         key = update.get("name", update.get("key"))
         if not isinstance(key, str) or not key:
             raise _BadResponse("a metadata update has no name")
-        document.set(key, _attribute_value(update.get("value")))
+        value = _attribute_value(update.get("value"))
+        if key == TITLE and "StringValue" not in value:
+            raise _BadResponse("a title must be a stringValue")
+        document.set(key, value)
 
 
 def _attribute_value(value: Any) -> dict[str, Any]:
