@@ -21,6 +21,7 @@ from ..attributes import document_uri
 from ..resources.base import new_id
 from ..resources.featured import normalised
 from .excerpts import Marks, excerpt, titled
+from .pages import with_page_number
 from .ranking import Hit
 from .viewer import Viewer, visible
 
@@ -58,7 +59,9 @@ def document_item(index: Index, query_id: str, hit: Hit, marks: Marks | None,
         "DocumentTitle": titled(title, marks),
         "DocumentExcerpt": excerpt(document.text, title, marks),
         "DocumentURI": document_uri(hit.value("_source_uri")),
-        "DocumentAttributes": shown_attributes(index, document, requested),
+        "DocumentAttributes": with_page_number(
+            shown_attributes(index, document, requested), document, marks, requested
+        ),
         "FeedbackToken": f"{query_id}.{item_id}",
     }
     if score is not None:

@@ -15,6 +15,7 @@ from ..pagination import PAGINATION_MODEL, paginate
 from .backend import BackendBase
 from .base import check_quota, check_tags, pascal_keys
 from .crawl import crawl_s3
+from .enrichment import ENRICHMENT, check_configuration
 from .index import CHILD_DELETE, DEVELOPER, WRITE, Kind
 from .sources import (
     DATA_SOURCE_QUOTA,
@@ -46,6 +47,7 @@ class DataSourceOperations(BackendBase):
         if replay is not None:
             return {"Id": replay.id}
         index = self.get_index(index_id, WRITE)
+        check_configuration(index, pascal.get(ENRICHMENT))
         present = sum(1 for s in index.data_sources.live() if s.status != "DELETING")
         limit = DEVELOPER_DATA_SOURCE_QUOTA if index.edition == DEVELOPER else DATA_SOURCE_QUOTA
         check_quota(present + 1, limit, "data sources per index")
@@ -71,6 +73,7 @@ class DataSourceOperations(BackendBase):
         source = index.data_sources.require(id, frozenset({"CREATING", "DELETING"}))
         pascal = pascal_keys(settings)
         check_custom(source.type, pascal, creating=False)
+        check_configuration(index, pascal.get(ENRICHMENT))
         source.settings.update({k: v for k, v in pascal.items() if v is not None})
         source.name = name or source.name
         source.language = language_code or source.language

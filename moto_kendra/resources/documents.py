@@ -6,6 +6,7 @@ from typing import Any
 
 from ..exceptions import ResourceNotFoundException, ServiceQuotaExceededException
 from .backend import BackendBase
+from .enrichment import check_configuration
 from .index import WRITE
 from .records import DATA_SOURCE_KEY, Document
 from .store import DocumentRejected, PutPlan, apply_put, over_text_quota, plan_put
@@ -40,14 +41,17 @@ class DocumentOperations(BackendBase):
     ) -> dict[str, Any]:
         """BatchPutDocument (spec 5.2): check every entry, then the storage quota for
         the whole call, then store; nothing is stored when the quota refuses the call.
-        ``RoleArn`` and ``CustomDocumentEnrichmentConfiguration`` are ignored."""
+        ``RoleArn`` is ignored; ``CustomDocumentEnrichmentConfiguration`` is checked
+        first and enriches every entry (``enrichment.py``)."""
         index = self.get_index(index_id, WRITE)
+        config = custom_document_enrichment_configuration
+        check_configuration(index, config)
         plans: list[PutPlan] = []
         failed = []
         for request in documents:
             attributes = {a["Key"]: a["Value"] for a in request.get("Attributes") or []}
             try:
-                plans.append(plan_put(index, request, attributes, plans))
+                plans.append(plan_put(index, request, attributes, plans, enrichment=config))
             except DocumentRejected as rejected:
                 source_id = attributes.get(DATA_SOURCE_KEY, {}).get("StringValue")
                 named = source_id if index.data_sources.find(source_id) else None

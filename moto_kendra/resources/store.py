@@ -10,13 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from ..attributes import VALUE_MEMBER, plain_values
-from ..extraction import Extracted, ExtractionError, extract
+from ..extraction import MAX_DOCUMENT_BYTES, Extracted, ExtractionError
 from ..search.engine import weigh
-from .index import Index
+from .enrichment import ENRICHMENT, EnrichmentFailed, enrich_and_extract
+from .index import GEN_AI, Index
 from .records import DATA_SOURCE_KEY, SYNC_JOB_KEY, Document
 from .sources import DataSource, SyncJob
 
 MAX_PRINCIPALS = 200
+EMAIL_KEY = "_email_id"
 ACCESS_KEYS = ("AccessControlList", "HierarchicalAccessControlList", "AccessControlConfigurationId")
 
 
@@ -45,7 +47,7 @@ class PutPlan:
         self.doc_id: str = request["Id"]
         self.text = content.text
         self.text_bytes = len(content.text.encode())
-        self.title = request.get("Title") or content.title
+        self.title = content.title
         self.pages = content.pages
         self.attributes = attributes
         self.source = source
@@ -58,7 +60,11 @@ class PutPlan:
         return self.source.id if self.source else None
 
 
-def read_content(index: Index, document: dict[str, Any]) -> Extracted:
+def read_content(
+    index: Index, document: dict[str, Any], enrichment: dict[str, Any] | None, crawled: bool
+) -> tuple[dict[str, Any], Extracted]:
+    """Rules 1-4 (enrichment between rules 2 and 3, and after 4): the entry as enrichment
+    left it, and its extracted content, whose ``title`` is the document's title."""
     blob = document.get("Blob")
     s3_path = document.get("S3Path")
     if blob is not None and s3_path is not None:
@@ -69,20 +75,26 @@ def read_content(index: Index, document: dict[str, Any]) -> Extracted:
             raise _reject(
                 f"S3 object s3://{s3_path['Bucket']}/{s3_path['Key']} cannot be read."
             )
+    if blob is not None and len(blob) > MAX_DOCUMENT_BYTES:
+        raise _reject("The document is larger than 50 MB.")
+    request = {**document, "Blob": blob or b""}
+    from_s3 = crawled or s3_path is not None
     try:
-        return extract(blob or b"", document.get("ContentType"))
-    except ExtractionError as error:
+        return enrich_and_extract(index, request, enrichment, from_s3)
+    except (ExtractionError, EnrichmentFailed) as error:
         raise _reject(str(error)) from None
 
 
 def check_attributes(index: Index, attributes: list[dict]) -> None:
-    """Rule 5: unique keys, one value member each, typed index fields only."""
+    """Rule 5: unique keys, one value member each, typed index fields only (plus the
+    sync job id, and on a GEN_AI_ENTERPRISE_EDITION index ``_email_id``, as strings)."""
     seen: set[str] = set()
+    builtin = {SYNC_JOB_KEY, EMAIL_KEY} if index.edition == GEN_AI else {SYNC_JOB_KEY}
     for attribute in attributes:
         key, value = attribute["Key"], attribute["Value"]
         members = [name for name, member in value.items() if member is not None]
         field = index.fields.get(key)
-        kind = "STRING_VALUE" if key == SYNC_JOB_KEY else (field or {}).get("Type")
+        kind = "STRING_VALUE" if key in builtin else (field or {}).get("Type")
         if key in seen or len(members) != 1 or kind is None or VALUE_MEMBER[kind] != members[0]:
             raise _reject(f"Attribute {key} is not an index field of a matching type.")
         seen.add(key)
@@ -129,16 +141,25 @@ def plan_put(
     attributes: dict[str, Any],
     earlier: list[PutPlan],
     crawler: tuple[DataSource, SyncJob] | None = None,
+    enrichment: dict[str, Any] | None = None,
 ) -> PutPlan:
     """The BatchPutDocument rules 1-10 for one entry, in order, against the index as the
     ``earlier`` accepted entries of the same batch would leave it.
 
     ``crawler``: the data source and job of an S3 crawl putting this entry.
     They stand in for rule 6 (the crawl runs once its job has moved past SYNCING and
-    checks its data source itself); every other rule applies as to a BatchPutDocument.
+    checks its data source itself); every other rule applies as to a BatchPutDocument,
+    and the data source's stored CustomDocumentEnrichmentConfiguration enriches it.
+    ``enrichment``: BatchPutDocument's CustomDocumentEnrichmentConfiguration.
+    Rules 5 and later read the entry as enrichment left it.
     """
     doc_id = request["Id"]
-    content = read_content(index, request)
+    if crawler is not None:
+        enrichment = crawler[0].settings.get(ENRICHMENT)
+    enriched, content = read_content(index, request, enrichment, crawler is not None)
+    if enriched is not request and enrichment:
+        request = enriched
+        attributes = {a["Key"]: a["Value"] for a in request.get("Attributes") or []}
     check_attributes(index, request.get("Attributes") or [])
     source, job = crawler or owner_and_job(index, attributes)
     previous = next((plan for plan in reversed(earlier) if plan.doc_id == doc_id), None)

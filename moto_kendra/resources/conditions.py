@@ -1,0 +1,109 @@
+"""Enrichment conditions: whether a Condition holds for a document.
+
+A = the attribute's value (``_document_title``: the title), C = the ConditionOnValue;
+an absent A makes every operator false except NotExists.
+
+- Exists / NotExists: A present / absent;
+- Equals: same kind and equal (strings exact, lists as sets, dates as instants);
+  NotEquals: A present and not Equals;
+- GreaterThan, GreaterThanOrEquals, LessThan, LessThanOrEquals: A and C both numbers,
+  both dates (chronological) or both strings (code-point order), and the comparison
+  holds; else false;
+- Contains: a string C inside a string A; for a list A, a string C among its elements
+  or every element of a list C among them; NotContains: A and C of those kinds, and not
+  Contains;
+- BeginsWith: a string C that starts a string A, or one element of a list A.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from ..attributes import VALUE_MEMBER, plain
+
+
+class Readable(Protocol):
+    """A document whose attribute values (and title) a condition reads."""
+
+    def value(self, key: str) -> dict[str, Any] | None: ...
+
+
+Typed = tuple[str, Any]  # (the member a value sets, its plain value)
+
+
+def holds(document: Readable, condition: dict[str, Any] | None) -> bool:
+    """Whether ``condition`` holds for the document (no condition: it does)."""
+    if not condition:
+        return True
+    found = document.value(condition["ConditionDocumentAttributeKey"])
+    name = condition["Operator"]
+    if name == "Exists" or name == "NotExists":
+        return (found is not None) == (name == "Exists")
+    if found is None:
+        return False
+    a, c = _typed(found), _typed(condition.get("ConditionOnValue") or {})
+    if name == "NotEquals":
+        return not _equals(a, c)
+    if name == "NotContains":
+        return (a[0], c[0]) in _CONTAINABLE and not _contains(a, c)
+    return _TESTS[name](a, c)
+
+
+def _typed(value: dict[str, Any]) -> Typed:
+    for member in MEMBERS:
+        if value.get(member) is not None:
+            return member, plain(value)
+    return "", None
+
+
+def _equals(a: Typed, c: Typed) -> bool:
+    if a[0] != c[0]:
+        return False
+    if a[0] == "StringListValue":
+        return set(a[1]) == set(c[1])
+    return bool(a[1] == c[1])
+
+
+def _ordered(compare: Callable[[Any, Any], bool]) -> Callable[[Typed, Typed], bool]:
+    def test(a: Typed, c: Typed) -> bool:
+        return a[0] == c[0] and a[0] in _ORDERED and bool(compare(a[1], c[1]))
+
+    return test
+
+
+def _contains(a: Typed, c: Typed) -> bool:
+    kinds = (a[0], c[0])
+    if kinds == ("StringValue", "StringValue"):
+        return bool(c[1] in a[1])
+    if kinds == ("StringListValue", "StringValue"):
+        return c[1] in a[1]
+    if kinds == ("StringListValue", "StringListValue"):
+        return set(c[1]) <= set(a[1])
+    return False
+
+
+def _begins_with(a: Typed, c: Typed) -> bool:
+    if c[0] != "StringValue":
+        return False
+    if a[0] == "StringValue":
+        return bool(a[1].startswith(c[1]))
+    return a[0] == "StringListValue" and any(item.startswith(c[1]) for item in a[1])
+
+
+MEMBERS = tuple(VALUE_MEMBER.values())
+_ORDERED = frozenset({"LongValue", "DateValue", "StringValue"})
+_CONTAINABLE = frozenset({
+    ("StringValue", "StringValue"), ("StringListValue", "StringValue"),
+    ("StringListValue", "StringListValue"),
+})
+_TESTS: dict[str, Callable[[Typed, Typed], bool]] = {
+    "Equals": _equals,
+    "GreaterThan": _ordered(operator.gt),
+    "GreaterThanOrEquals": _ordered(operator.ge),
+    "LessThan": _ordered(operator.lt),
+    "LessThanOrEquals": _ordered(operator.le),
+    "Contains": _contains,
+    "BeginsWith": _begins_with,
+}
