@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
 from .._moto.state import Managed
 from ..exceptions import ValidationException
@@ -147,8 +147,9 @@ class DataSource(Resource):
         self.language = language
         self.settings = {k: v for k, v in settings.items() if v is not None}
         self.jobs: dict[str, SyncJob] = {}
-        # S3 crawls: document Id -> (object ETag, sidecar ETag or None) as last indexed.
-        self.crawled: dict[str, tuple[str, str | None]] = {}
+        # S3 crawls: object key -> (document Id, (object ETag, sidecar ETag or None)) as
+        # last crawled.
+        self.crawled: dict[str, tuple[str, tuple[str, str | None]]] = {}
 
     @property
     def is_connector(self) -> bool:
@@ -223,7 +224,7 @@ def check_configuration(kind: str, configuration: dict[str, Any] | None) -> None
     string)."""
     if configuration is None or kind == "CUSTOM":
         return
-    member = configuration_member(kind)
+    member = configuration_member(kind) or ""
     given = [name for name, value in configuration.items() if value is not None]
     if given != [member]:
         raise ValidationException(
@@ -238,7 +239,7 @@ def check_configuration(kind: str, configuration: dict[str, Any] | None) -> None
             )
 
 
-def is_s3_template(template: Any) -> bool:
+def is_s3_template(template: Any) -> TypeGuard[dict[str, Any]]:
     """Whether a TemplateConfiguration.Template is an S3 connector template."""
     return isinstance(template, dict) and template.get("type") == "S3"
 
@@ -246,6 +247,8 @@ def is_s3_template(template: Any) -> bool:
 def template_bucket(template: dict[str, Any]) -> str | None:
     """The bucket an S3 template names, or None when it names none (or not as a string)."""
     connection = template.get("connectionConfiguration")
-    endpoint = connection.get("repositoryEndpointMetadata") if isinstance(connection, dict) else None
+    endpoint = (
+        connection.get("repositoryEndpointMetadata") if isinstance(connection, dict) else None
+    )
     bucket = endpoint.get("BucketName") if isinstance(endpoint, dict) else None
     return bucket if isinstance(bucket, str) and bucket else None

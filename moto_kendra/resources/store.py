@@ -40,12 +40,13 @@ class PutPlan:
         job: SyncJob | None,
         new: bool,
         record: Document | None,
+        default_title: str | None = None,
     ):
         self.request = request
         self.doc_id: str = request["Id"]
         self.text = content.text
         self.text_bytes = len(content.text.encode())
-        self.title = request.get("Title") or content.title
+        self.title = request.get("Title") or content.title or default_title
         self.pages = content.pages
         self.attributes = attributes
         self.source = source
@@ -129,6 +130,7 @@ def plan_put(
     attributes: dict[str, Any],
     earlier: list[PutPlan],
     crawler: tuple[DataSource, SyncJob] | None = None,
+    default_title: str | None = None,
 ) -> PutPlan:
     """The BatchPutDocument rules 1-10 for one entry, in order, against the index as the
     ``earlier`` accepted entries of the same batch would leave it.
@@ -136,6 +138,7 @@ def plan_put(
     ``crawler``: the data source and job of an S3 crawl putting this entry.
     They stand in for rule 6 (the crawl runs once its job has moved past SYNCING and
     checks its data source itself); every other rule applies as to a BatchPutDocument.
+    ``default_title``: the title when neither the entry nor its content gives one.
     """
     doc_id = request["Id"]
     content = read_content(index, request)
@@ -155,7 +158,8 @@ def plan_put(
     new_ids = sum(1 for plan in earlier if plan.new)
     if not exists and index.live_documents + new_ids + 1 > index.document_quota:
         raise _reject("The index document quota is reached.")
-    return PutPlan(request, content, attributes, source, job, new=not exists, record=record)
+    return PutPlan(request, content, attributes, source, job, new=not exists, record=record,
+                   default_title=default_title)
 
 
 def over_text_quota(index: Index, plans: list[PutPlan]) -> bool:
