@@ -25,6 +25,7 @@ from .s3_selection import S3Selection, key_title, object_url, template_configura
 from .sources import DataSource, SyncJob, is_s3_template, template_bucket
 from .store import DocumentRejected, apply_put, over_text_quota, plan_put
 
+CRAWLED_TYPES = ("S3", "TEMPLATE")  # the types whose jobs run :func:`crawl_s3`
 Fingerprint = tuple[str, str | None]  # (object ETag, sidecar ETag or None)
 
 

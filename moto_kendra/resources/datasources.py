@@ -14,7 +14,7 @@ from ..exceptions import ResourceInUseException, ResourceNotFoundException
 from ..pagination import PAGINATION_MODEL, paginate
 from .backend import BackendBase
 from .base import check_quota, check_tags, pascal_keys
-from .crawl import crawl_s3
+from .crawl import CRAWLED_TYPES, crawl_s3
 from .index import CHILD_DELETE, DEVELOPER, WRITE, Kind
 from .sources import (
     DATA_SOURCE_QUOTA,
@@ -98,14 +98,15 @@ class DataSourceOperations(BackendBase):
     )
 
     def start_data_source_sync_job(self, id: str, index_id: str) -> dict:
-        """StartDataSourceSyncJob: a new job, SYNCING; an S3 data source's job crawls its
-        bucket as it moves past SYNCING, at ListDataSourceSyncJobs (see ``SyncJob``)."""
+        """StartDataSourceSyncJob: a new job, SYNCING; the job of an S3 data source (or of a
+        TEMPLATE one whose template is S3) crawls its bucket as it moves past SYNCING, at
+        ListDataSourceSyncJobs (see ``SyncJob``)."""
         index = self.get_index(index_id, WRITE)
         source = index.data_sources.require(id, frozenset({"CREATING", "DELETING", "FAILED"}))
         for job in source.jobs.values():
             if job.status in ("SYNCING", "STOPPING"):
                 raise ResourceInUseException.running_job(id, job.execution_id)
-        crawl = partial(crawl_s3, index, source) if source.type == "S3" else None
+        crawl = partial(crawl_s3, index, source) if source.type in CRAWLED_TYPES else None
         job = SyncJob(source.is_connector, crawl)
         source.jobs[job.execution_id] = job
         return {"ExecutionId": job.execution_id}
