@@ -7,8 +7,8 @@ import json
 from typing import Any
 
 import pytest
-from support import ROLE, SERVER_MODE
 import test_s3_data_source as crawling
+from support import ROLE, SERVER_MODE
 from test_s3_data_source import (
     BUCKET,
     attributes,
