@@ -175,24 +175,12 @@ def _put(index: Index, source: DataSource, job: SyncJob, region: str, found: Cra
                              None).metadata
     request = _crawled_document(index, source, job, bucket, region, found, content_type,
                                 metadata or {}, acl_file)
-    request = enrich_crawled(index, source, request)
     attributes = {a["Key"]: a["Value"] for a in request["Attributes"]}
     plan = plan_put(index, request, attributes, [], (source, job),
                     default_title=key_title(found.key))
     if over_text_quota(index, [plan]):
         raise DocumentRejected("The index text storage quota is reached.")
     apply_put(index, plan)
-
-
-def enrich_crawled(index: Index, source: DataSource, request: dict[str, Any]) -> dict[str, Any]:
-    """The data source's custom document enrichment applied to one crawled document.
-
-    CALL POINT for custom document enrichment: the enrichment of BatchPutDocument is
-    to be called here with the data source's ``CustomDocumentEnrichmentConfiguration``
-    (raising :class:`~.store.DocumentRejected` for a failing rule or hook, which the
-    crawl counts in DocumentsFailed).  Until it is wired in, the document is unchanged.
-    """
-    return request
 
 
 def _delete_gone(index: Index, source: DataSource, job: SyncJob, produced: set[str]) -> None:

@@ -21,8 +21,8 @@ from .sources import (
     DEVELOPER_DATA_SOURCE_QUOTA,
     DataSource,
     SyncJob,
-    check_configuration,
     check_custom,
+    check_type_configuration,
 )
 
 
@@ -40,10 +40,10 @@ class DataSourceOperations(BackendBase):
         **settings: Any,
     ) -> dict[str, Any]:
         """CreateDataSource -> ``{Id}``, CREATING; a connector's Configuration sets the one
-        member of its type (see :func:`~.sources.check_configuration`)."""
+        member of its type (see :func:`~.sources.check_type_configuration`)."""
         pascal = pascal_keys(settings)
         check_custom(type, pascal, creating=True)
-        check_configuration(type, pascal.get("Configuration"))
+        check_type_configuration(type, pascal.get("Configuration"))
         check_tags(tags)
         replay = self.replay("CreateDataSource", index_id, client_token)
         if replay is not None:
@@ -74,7 +74,7 @@ class DataSourceOperations(BackendBase):
         source = index.data_sources.require(id, frozenset({"CREATING", "DELETING"}))
         pascal = pascal_keys(settings)
         check_custom(source.type, pascal, creating=False)
-        check_configuration(source.type, pascal.get("Configuration"))
+        check_type_configuration(source.type, pascal.get("Configuration"))
         source.settings.update({k: v for k, v in pascal.items() if v is not None})
         source.name = name or source.name
         source.language = language_code or source.language

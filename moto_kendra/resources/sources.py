@@ -217,7 +217,7 @@ def configuration_member(kind: str) -> str | None:
     )
 
 
-def check_configuration(kind: str, configuration: dict[str, Any] | None) -> None:
+def check_type_configuration(kind: str, configuration: dict[str, Any] | None) -> None:
     """A given Configuration sets exactly one member, the one of the data source's type;
     a TEMPLATE whose template is of ``"type": "S3"`` names its bucket
     (``connectionConfiguration.repositoryEndpointMetadata.BucketName``, a non-empty
