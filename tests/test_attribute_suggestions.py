@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from file_support import UNKNOWN, strip
+from file_support import BLOCK_LIST, UNKNOWN, Files, strip
 from support import doc, expect_error
 
 DOCUMENT_ATTRIBUTES = ["DOCUMENT_ATTRIBUTES"]
@@ -210,6 +210,13 @@ def test_user_context_hides_documents_the_user_may_not_see(kendra, index_id, put
     assert texts(kendra, index_id, "secret", UserContext={"UserId": "bob"}) == []
     assert texts(kendra, index_id, "secret", UserContext={"UserId": "alice"}) == [
         "secret plans"]
+
+
+def test_block_lists_apply(kendra, index_id, endpoint, put_docs):
+    suggestable(kendra, index_id, "_category")
+    put_docs(tagged("a", _category="finance secrets"), tagged("b", _category="finance plans"))
+    BLOCK_LIST.create(kendra, index_id, Files(endpoint).put("secrets\n"))
+    assert texts(kendra, index_id, "fin") == ["finance plans"]
 
 
 def test_query_suggestions_are_not_attribute_suggestions(kendra, index_id, put_docs):
