@@ -85,6 +85,20 @@ def test_the_acl_file_in_the_bucket_is_not_crawled(kendra, index_id, s3, s3_sour
     assert sync(kendra, index_id, source)["Metrics"] == metrics(scanned=1, added=1)
 
 
+def test_a_changed_acl_file_re_puts_the_objects_whose_acl_changed(
+    kendra, index_id, s3, s3_source
+):
+    acl = [acl_entry(f"s3://{BUCKET}/a", ("alice", "USER", "ALLOW")),
+           acl_entry(f"s3://{BUCKET}/b", ("alice", "USER", "ALLOW"))]
+    put_objects(s3, {"acl.json": json.dumps(acl), "a.txt": "sandpiper", "b.txt": "sandpiper"})
+    source = s3_source(AccessControlListConfiguration={"KeyPath": "acl.json"})
+    sync(kendra, index_id, source)
+    acl[1] = acl_entry(f"s3://{BUCKET}/b", ("bob", "USER", "ALLOW"))
+    put_objects(s3, {"acl.json": json.dumps(acl)})
+    assert sync(kendra, index_id, source)["Metrics"] == metrics(scanned=2, modified=1)
+    assert set(search(kendra, index_id, "sandpiper", **BOB)) == {s3_id("b.txt")}
+
+
 def test_a_sidecar_acl_overrides_the_acl_file(kendra, index_id, s3, s3_source):
     acl = [acl_entry(f"s3://{BUCKET}/", ("alice", "USER", "ALLOW"))]
     sidecar = {"AccessControlList": [{"Name": "bob", "Type": "USER", "Access": "ALLOW"}]}

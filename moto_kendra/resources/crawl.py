@@ -26,7 +26,8 @@ from .sources import DataSource, SyncJob, is_s3_template, template_bucket
 from .store import DocumentRejected, apply_put, over_text_quota, plan_put
 
 CRAWLED_TYPES = ("S3", "TEMPLATE")  # the types whose jobs run :func:`crawl_s3`
-Fingerprint = tuple[str, str | None]  # (object ETag, sidecar ETag or None)
+# (object ETag, sidecar ETag or None, the ACL file's rule for the object or None)
+Fingerprint = tuple[str, str | None, str | None]
 
 
 class Crawled(NamedTuple):
@@ -62,8 +63,9 @@ def crawl_s3(index: Index, source: DataSource, job: SyncJob) -> None:
       ready, when the crawl would run: nothing is crawled and the job ends ABORTED.
     - The ACL file is read (and checked) before the bucket is listed; it is never a
       document.
-    - An object is unchanged, and not re-put, when its ETag and its sidecar's ETag (or
-      sidecar absence) are what the last indexing of its document saw, it was the
+    - An object is unchanged, and not re-put, when its ETag, its sidecar's ETag (or
+      sidecar absence) and the ACL file's entry for it are what the last indexing of
+      its document saw, it was the
       object its document was last indexed from, and the document is still there; any
       difference re-puts it (DocumentsModified).  An unchanged object's sidecar is not
       re-read: its document keeps the Id it had.
@@ -104,7 +106,8 @@ def _crawl(index: Index, source: DataSource, job: SyncJob, config: dict[str, Any
     winners: dict[str, tuple[Crawled, str]] = {}  # document Id -> last object in key order
     for key, content_type in selected:
         sidecar = selection.sidecar(key)
-        fingerprint = (etags[key], etags.get(sidecar))
+        rule = acl_file.token_for(f"s3://{bucket}/{key}") if acl_file is not None else None
+        fingerprint = (etags[key], etags.get(sidecar), rule)
         try:
             found = _identify(index, bucket, key, fingerprint, sidecar, before.get(key))
         except DocumentRejected:

@@ -14,6 +14,7 @@ public.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .. import safe_json
@@ -41,11 +42,21 @@ class AclFile:
     def __init__(self, rules: dict[str, list[dict[str, str]]]):
         self.rules = rules
         self.by_length = sorted(rules, key=len, reverse=True)
+        # one shared string per keyPrefix: what a crawl remembers of an object's ACL
+        self.tokens = {prefix: json.dumps([prefix, acl]) for prefix, acl in rules.items()}
+
+    def _prefix(self, uri: str) -> str | None:
+        return next((p for p in self.by_length if uri.startswith(p)), None)
 
     def acl_for(self, uri: str) -> list[dict[str, str]] | None:
         """The principals of the longest keyPrefix beginning ``uri``; None if none does."""
-        prefix = next((p for p in self.by_length if uri.startswith(p)), None)
+        prefix = self._prefix(uri)
         return None if prefix is None else self.rules[prefix]
+
+    def token_for(self, uri: str) -> str | None:
+        """A string that changes exactly when the ACL the file gives ``uri`` changes."""
+        prefix = self._prefix(uri)
+        return None if prefix is None else self.tokens[prefix]
 
 
 def read_acl_file(account: Account, bucket: str, key: str) -> AclFile:

@@ -147,9 +147,8 @@ class DataSource(Resource):
         self.language = language
         self.settings = {k: v for k, v in settings.items() if v is not None}
         self.jobs: dict[str, SyncJob] = {}
-        # S3 crawls: object key -> (document Id, (object ETag, sidecar ETag or None)) as
-        # last crawled.
-        self.crawled: dict[str, tuple[str, tuple[str, str | None]]] = {}
+        # S3 crawls: object key -> (document Id, crawl.Fingerprint) as last crawled.
+        self.crawled: dict[str, tuple[str, tuple[str, str | None, str | None]]] = {}
 
     @property
     def is_connector(self) -> bool:
