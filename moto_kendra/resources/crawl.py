@@ -1,7 +1,8 @@
 """The S3 crawl of a sync job: an S3 data source's bucket, read into its index.
 
 A job runs it once, as it moves past SYNCING (see :class:`~.sources.SyncJob`); every
-object goes through the document store's BatchPutDocument rules (``store.py``).
+object goes through the document store's BatchPutDocument rules (``store.py``), the
+data source's custom document enrichment included.
 Data sources of Type S3 crawl their ``S3Configuration``; TEMPLATE data sources whose
 template is of ``"type": "S3"`` crawl the S3Configuration it stands for
 (:func:`~.s3_selection.template_configuration`); other templates crawl nothing.
@@ -65,9 +66,8 @@ def crawl_s3(index: Index, source: DataSource, job: SyncJob) -> None:
       document.
     - An object is unchanged, and not re-put, when its ETag, its sidecar's ETag (or
       sidecar absence) and the ACL file's entry for it are what the last indexing of
-      its document saw, it was the
-      object its document was last indexed from, and the document is still there; any
-      difference re-puts it (DocumentsModified).  An unchanged object's sidecar is not
+      its document saw, it was the object its document was last indexed from, and the
+      document is still there; any difference re-puts it (DocumentsModified).  An unchanged object's sidecar is not
       re-read: its document keeps the Id it had.
     - Objects sharing a document Id (through their sidecars' ``DocumentId``): the last
       in key order is the one put; the others count in DocumentsScanned only.
@@ -90,6 +90,7 @@ def crawl_s3(index: Index, source: DataSource, job: SyncJob) -> None:
 
 
 def _crawl(index: Index, source: DataSource, job: SyncJob, config: dict[str, Any]) -> None:
+    """Select, identify (Ids from sidecars), delete the gone, then put the changed."""
     bucket = config["BucketName"]
     acl_file, acl_key = _acl_file(index, config, bucket)
     listing = index.account.list_s3_objects(bucket)
