@@ -11,6 +11,7 @@ from __future__ import annotations
 from moto.core.base_backend import BackendDict
 
 from .query.operations import QueryOperations
+from .query.suggestions import QuerySuggestionOperations
 from .resources.access import AccessOperations
 from .resources.datasources import DataSourceOperations
 from .resources.documents import DocumentOperations
@@ -31,6 +32,7 @@ class KendraBackend(
     FaqOperations,
     ThesaurusOperations,
     SuggestionOperations,
+    QuerySuggestionOperations,
     FeaturedResultsOperations,
     ExperienceOperations,
     AccessOperations,

@@ -147,11 +147,12 @@ def index_id(make_index: Any) -> str:
 @pytest.fixture
 def make_data_source(kendra: Any, index_id: str) -> Any:
     def factory(kind: str = "CUSTOM", index: str | None = None, **kwargs: Any) -> str:
-        from support import ROLE
+        from support import CONNECTOR_CONFIGURATIONS, ROLE
 
         if kind != "CUSTOM":
             kwargs.setdefault("RoleArn", ROLE)
-            kwargs.setdefault("Configuration", {"S3Configuration": {"BucketName": "bucket"}})
+            if "Configuration" not in kwargs:
+                kwargs["Configuration"] = CONNECTOR_CONFIGURATIONS[kind]
         result = kendra.create_data_source(
             Name=f"{kind.lower()}-source", IndexId=index or index_id, Type=kind, **kwargs
         )

@@ -22,6 +22,13 @@ SERVER_MODE = os.environ.get("TEST_SERVER_MODE", "false").lower() == "true"
 REGION = "us-east-1"
 ROLE = "arn:aws:iam::123456789012:role/kendra"
 ERROR_STATUS = {"InternalServerException": 500}
+#: A minimal Configuration per connector type used by the tests (Configuration must set
+#: the member of the data source's type).
+CONNECTOR_CONFIGURATIONS: dict[str, dict[str, Any]] = {
+    "S3": {"S3Configuration": {"BucketName": "bucket"}},
+    "WEBCRAWLER": {"WebCrawlerConfiguration": {"Urls": {"SeedUrlConfiguration": {
+        "SeedUrls": ["https://example.com/"]}}}},
+}
 
 
 class ResponseChecker:

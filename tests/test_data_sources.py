@@ -104,13 +104,102 @@ def test_cross_field_rule_answers_before_the_index_lookup(kendra):
     )
 
 
-def test_configuration_is_stored_as_given_unchecked_against_type(kendra, index_id):
-    configuration = {"WebCrawlerConfiguration": {"Urls": {"SiteMapsConfiguration": {
-        "SiteMaps": ["https://example.com/sitemap.xml"]}}}}
+WEB = {"WebCrawlerConfiguration": {"Urls": {"SiteMapsConfiguration": {
+    "SiteMaps": ["https://example.com/sitemap.xml"]}}}}
+S3_TEMPLATE = {"type": "S3", "connectionConfiguration": {
+    "repositoryEndpointMetadata": {"BucketName": "bucket"}}}
+
+
+def test_configuration_of_the_type_is_stored_as_given(kendra, index_id):
     source = kendra.create_data_source(
-        Name="s3", IndexId=index_id, Type="S3", Configuration=configuration, RoleArn=ROLE
+        Name="web", IndexId=index_id, Type="WEBCRAWLER", Configuration=WEB, RoleArn=ROLE
+    )["Id"]
+    assert describe(kendra, source, index_id)["Configuration"] == WEB
+
+
+@pytest.mark.parametrize(
+    ("kind", "configuration", "member"),
+    [
+        ("S3", WEB, "S3Configuration"),
+        ("S3", {**CONFIG, **WEB}, "S3Configuration"),
+        ("S3", {}, "S3Configuration"),
+        ("GITHUB", CONFIG, "GitHubConfiguration"),
+        ("GOOGLEDRIVE", CONFIG, "GoogleDriveConfiguration"),
+        ("SHAREPOINT", CONFIG, "SharePointConfiguration"),
+        ("TEMPLATE", CONFIG, "TemplateConfiguration"),
+    ],
+)
+def test_configuration_must_set_only_the_member_of_the_type(kendra, index_id, kind,
+                                                           configuration, member):
+    expect_error(
+        lambda: kendra.create_data_source(
+            Name="c", IndexId=index_id, Type=kind, Configuration=configuration, RoleArn=ROLE
+        ),
+        "ValidationException",
+        f"Data source type {kind} needs Configuration.{member} and no other member.",
+    )
+
+
+def test_configuration_rule_is_checked_before_the_index_lookup(kendra):
+    expect_error(
+        lambda: kendra.create_data_source(
+            Name="c", IndexId=UNKNOWN, Type="S3", Configuration=WEB, RoleArn=ROLE
+        ),
+        "ValidationException",
+        "Data source type S3 needs Configuration.S3Configuration and no other member.",
+    )
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        {"type": "S3"},
+        {"type": "S3", "connectionConfiguration": {"repositoryEndpointMetadata": {}}},
+        {"type": "S3", "connectionConfiguration": {
+            "repositoryEndpointMetadata": {"BucketName": ""}}},
+        {"type": "S3", "connectionConfiguration": {
+            "repositoryEndpointMetadata": {"BucketName": 7}}},
+    ],
+)
+def test_an_s3_template_needs_its_bucket(kendra, index_id, template):
+    expect_error(
+        lambda: kendra.create_data_source(
+            Name="t", IndexId=index_id, Type="TEMPLATE", RoleArn=ROLE,
+            Configuration={"TemplateConfiguration": {"Template": template}},
+        ),
+        "ValidationException",
+        "The S3 template needs connectionConfiguration.repositoryEndpointMetadata.BucketName.",
+    )
+
+
+def test_templates_of_other_types_need_no_bucket(kendra, index_id):
+    configuration = {"TemplateConfiguration": {"Template": {"type": "JIRA"}}}
+    source = kendra.create_data_source(
+        Name="t", IndexId=index_id, Type="TEMPLATE", Configuration=configuration, RoleArn=ROLE
     )["Id"]
     assert describe(kendra, source, index_id)["Configuration"] == configuration
+
+
+def test_update_checks_the_configuration_against_the_stored_type(kendra, index_id,
+                                                                 make_data_source):
+    source = make_data_source("S3")
+    expect_error(
+        lambda: kendra.update_data_source(Id=source, IndexId=index_id, Configuration=WEB),
+        "ValidationException",
+        "Data source type S3 needs Configuration.S3Configuration and no other member.",
+    )
+    assert describe(kendra, source, index_id)["Configuration"] == CONFIG
+
+
+def test_update_checks_an_s3_template_bucket(kendra, index_id, make_data_source):
+    good = {"TemplateConfiguration": {"Template": S3_TEMPLATE}}
+    source = make_data_source("TEMPLATE", Configuration=good)
+    bad = {"TemplateConfiguration": {"Template": {"type": "S3"}}}
+    expect_error(
+        lambda: kendra.update_data_source(Id=source, IndexId=index_id, Configuration=bad),
+        "ValidationException",
+        "The S3 template needs connectionConfiguration.repositoryEndpointMetadata.BucketName.",
+    )
 
 
 def test_language_code_defaults_to_en(kendra, index_id, make_data_source):

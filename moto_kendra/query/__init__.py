@@ -16,5 +16,7 @@ into engine calls and the engine's matches into Kendra's answer:
   items; ``excerpts``: titles, excerpts, passages with highlights; ``facets``
   (ANSWER items and spell correction get modules of their own beside these);
 - ``pipeline``: Query's stages in order; ``passages``: Retrieve;
-- ``log``: the query log (query suggestions) and the QueryIds SubmitFeedback knows.
+- ``log``: the query log (query suggestions) and the QueryIds SubmitFeedback knows;
+- ``suggestions``: GetQuerySuggestions (its document-attribute suggestions select
+  documents as Query's candidates do).
 """

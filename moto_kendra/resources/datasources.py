@@ -14,7 +14,7 @@ from ..exceptions import ResourceInUseException, ResourceNotFoundException
 from ..pagination import PAGINATION_MODEL, paginate
 from .backend import BackendBase
 from .base import check_quota, check_tags, pascal_keys
-from .crawl import crawl_s3
+from .crawl import CRAWLED_TYPES, crawl_s3
 from .enrichment import ENRICHMENT, check_configuration
 from .index import CHILD_DELETE, DEVELOPER, WRITE, Kind
 from .sources import (
@@ -23,6 +23,7 @@ from .sources import (
     DataSource,
     SyncJob,
     check_custom,
+    check_type_configuration,
 )
 
 
@@ -39,9 +40,11 @@ class DataSourceOperations(BackendBase):
         client_token: str | None = None,
         **settings: Any,
     ) -> dict[str, Any]:
-        """CreateDataSource (spec 6.1); Configuration is stored as given, unchecked."""
+        """CreateDataSource -> ``{Id}``, CREATING; a connector's Configuration sets the one
+        member of its type (see :func:`~.sources.check_type_configuration`)."""
         pascal = pascal_keys(settings)
         check_custom(type, pascal, creating=True)
+        check_type_configuration(type, pascal.get("Configuration"))
         check_tags(tags)
         replay = self.replay("CreateDataSource", index_id, client_token)
         if replay is not None:
@@ -73,6 +76,7 @@ class DataSourceOperations(BackendBase):
         source = index.data_sources.require(id, frozenset({"CREATING", "DELETING"}))
         pascal = pascal_keys(settings)
         check_custom(source.type, pascal, creating=False)
+        check_type_configuration(source.type, pascal.get("Configuration"))
         check_configuration(index, pascal.get(ENRICHMENT))
         source.settings.update({k: v for k, v in pascal.items() if v is not None})
         source.name = name or source.name
@@ -97,14 +101,15 @@ class DataSourceOperations(BackendBase):
     )
 
     def start_data_source_sync_job(self, id: str, index_id: str) -> dict:
-        """StartDataSourceSyncJob: a new job, SYNCING; an S3 data source's job crawls its
-        bucket as it moves past SYNCING, at ListDataSourceSyncJobs (see ``SyncJob``)."""
+        """StartDataSourceSyncJob: a new job, SYNCING; the job of an S3 data source (or of a
+        TEMPLATE one whose template is S3) crawls its bucket as it moves past SYNCING, at
+        ListDataSourceSyncJobs (see ``SyncJob``)."""
         index = self.get_index(index_id, WRITE)
         source = index.data_sources.require(id, frozenset({"CREATING", "DELETING", "FAILED"}))
         for job in source.jobs.values():
             if job.status in ("SYNCING", "STOPPING"):
                 raise ResourceInUseException.running_job(id, job.execution_id)
-        crawl = partial(crawl_s3, index, source) if source.type == "S3" else None
+        crawl = partial(crawl_s3, index, source) if source.type in CRAWLED_TYPES else None
         job = SyncJob(source.is_connector, crawl, source.jobs)
         source.jobs[job.execution_id] = job
         return {"ExecutionId": job.execution_id}

@@ -6,7 +6,6 @@ import posixpath
 import re
 from functools import cache
 from typing import Any
-from urllib.parse import quote
 
 #: The ContentType of each crawled extension (compared lower-cased).
 S3_CONTENT_TYPES = {
@@ -21,7 +20,8 @@ class S3Selection:
     """Which objects of the bucket a crawl indexes, and where their sidecars are.
 
     - ``InclusionPrefixes``: the key starts with one of them (plain string prefixes);
-      none given = every key.
+      none given = every key.  ``ExclusionPrefixes`` (S3 templates' ``exclusionPrefixes``):
+      a key starting with one of them is skipped.
     - ``InclusionPatterns`` / ``ExclusionPatterns``: globs matched against the whole
       key, case-sensitively (:func:`glob_regex`); the key must match an inclusion
       pattern if any is given, and no exclusion pattern (exclusion wins).
@@ -35,6 +35,7 @@ class S3Selection:
 
     def __init__(self, config: dict[str, Any]):
         self.prefixes: list[str] = config.get("InclusionPrefixes") or []
+        self.excluded_prefixes: list[str] = config.get("ExclusionPrefixes") or []
         self.include = [glob_regex(p) for p in config.get("InclusionPatterns") or []]
         self.exclude = [glob_regex(p) for p in config.get("ExclusionPatterns") or []]
         prefix = (config.get("DocumentsMetadataConfiguration") or {}).get("S3Prefix")
@@ -45,6 +46,8 @@ class S3Selection:
         if key.endswith(SIDECAR_SUFFIX):
             return None
         if self.prefixes and not any(key.startswith(prefix) for prefix in self.prefixes):
+            return None
+        if any(key.startswith(prefix) for prefix in self.excluded_prefixes):
             return None
         if self.include and not any(pattern.fullmatch(key) for pattern in self.include):
             return None
@@ -105,9 +108,52 @@ def _glob_body(pattern: str, braces: bool) -> str:
 
 
 def object_url(bucket: str, region: str, key: str) -> str:
-    """``_source_uri`` of a crawled object: its virtual-hosted-style https URL in the
-    bucket's region, the key percent-encoded (``/`` kept), e.g.
-    ``https://docs.s3.us-east-1.amazonaws.com/a%20b/c.txt``; China regions end
-    ``amazonaws.com.cn``."""
+    """``_source_uri`` of a crawled object: its path-style https URL in the bucket's
+    region, the key as it is (not percent-encoded), e.g.
+    ``https://s3.us-east-1.amazonaws.com/docs/a b/c.txt``.  Choice: China regions end
+    ``amazonaws.com.cn``, as their S3 endpoints do."""
     domain = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
-    return f"https://{bucket}.s3.{region}.{domain}/{quote(key, safe='/')}"
+    return f"https://s3.{region}.{domain}/{bucket}/{key}"
+
+
+def key_title(key: str) -> str:
+    """A crawled object's title when neither its sidecar nor its HTML gives one: the key's
+    last segment without its final extension (``docs/Annual Report.v2.pdf`` ->
+    ``Annual Report.v2``)."""
+    return posixpath.splitext(posixpath.basename(key))[0]
+
+
+#: S3 template ``additionalProperties`` that hold a list of strings, by the
+#: S3Configuration member they stand for.
+_TEMPLATE_LISTS = {
+    "inclusionPrefixes": "InclusionPrefixes",
+    "exclusionPrefixes": "ExclusionPrefixes",
+    "inclusionPatterns": "InclusionPatterns",
+    "exclusionPatterns": "ExclusionPatterns",
+}
+
+
+def template_configuration(template: dict[str, Any], bucket: str) -> dict[str, Any]:
+    """An S3 template read as the S3Configuration it stands for.
+
+    From ``additionalProperties``: ``inclusionPrefixes``, ``exclusionPrefixes``,
+    ``inclusionPatterns``, ``exclusionPatterns`` (lists; their string elements count),
+    ``aclConfigurationFilePath`` (as ``AccessControlListConfiguration.KeyPath``) and
+    ``metadataFilesPrefix`` (as ``DocumentsMetadataConfiguration.S3Prefix``), each used
+    when it is of that JSON kind and ignored otherwise; every other member
+    (fieldMappings, syncMode, version, ...) is ignored.
+    """
+    extra = template.get("additionalProperties")
+    extra = extra if isinstance(extra, dict) else {}
+    config: dict[str, Any] = {"BucketName": bucket}
+    for name, member in _TEMPLATE_LISTS.items():
+        values = extra.get(name)
+        if isinstance(values, list):
+            config[member] = [value for value in values if isinstance(value, str)]
+    acl_path, metadata_prefix = extra.get("aclConfigurationFilePath"), extra.get(
+        "metadataFilesPrefix")
+    if isinstance(acl_path, str) and acl_path:
+        config["AccessControlListConfiguration"] = {"KeyPath": acl_path}
+    if isinstance(metadata_prefix, str) and metadata_prefix:
+        config["DocumentsMetadataConfiguration"] = {"S3Prefix": metadata_prefix}
+    return config

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
 from .._moto.state import Managed
 from ..exceptions import ValidationException
+from ..protocol.model import service_model
 from .account import Account
 from .base import Resource, new_id, next_seq, now
 
@@ -151,8 +152,8 @@ class DataSource(Resource):
         self.language = language
         self.settings = {k: v for k, v in settings.items() if v is not None}
         self.jobs: dict[str, SyncJob] = {}
-        # S3 crawls: document Id -> (object ETag, sidecar ETag or None) as last indexed.
-        self.crawled: dict[str, tuple[str, str | None]] = {}
+        # S3 crawls: object key -> (document Id, crawl.Fingerprint) as last crawled.
+        self.crawled: dict[str, tuple[str, tuple[str, str | None, str | None]]] = {}
 
     @property
     def is_connector(self) -> bool:
@@ -208,3 +209,50 @@ def check_custom(kind: str, settings: dict[str, Any], creating: bool) -> None:
             )
     elif creating and (settings.get("Configuration") is None or settings.get("RoleArn") is None):
         raise ValidationException("This data source type needs Configuration and RoleArn.")
+
+
+def configuration_member(kind: str) -> str | None:
+    """The ``Configuration`` member of a data source type: the member of the model's
+    ``DataSourceConfiguration`` whose name without ``Configuration``, upper-cased, is the
+    type (``GITHUB`` -> ``GitHubConfiguration``); None for CUSTOM."""
+    members = service_model().shape_for("DataSourceConfiguration").members
+    return next(
+        (name for name in members if name.removesuffix("Configuration").upper() == kind), None
+    )
+
+
+def check_type_configuration(kind: str, configuration: dict[str, Any] | None) -> None:
+    """A given Configuration sets exactly one member, the one of the data source's type;
+    a TEMPLATE whose template is of ``"type": "S3"`` names its bucket
+    (``connectionConfiguration.repositoryEndpointMetadata.BucketName``, a non-empty
+    string)."""
+    if configuration is None or kind == "CUSTOM":
+        return
+    member = configuration_member(kind) or ""
+    given = [name for name, value in configuration.items() if value is not None]
+    if given != [member]:
+        raise ValidationException(
+            f"Data source type {kind} needs Configuration.{member} and no other member."
+        )
+    if kind == "TEMPLATE":
+        template = configuration[member].get("Template")
+        if is_s3_template(template) and not template_bucket(template):
+            raise ValidationException(
+                "The S3 template needs "
+                "connectionConfiguration.repositoryEndpointMetadata.BucketName."
+            )
+
+
+def is_s3_template(template: Any) -> TypeGuard[dict[str, Any]]:
+    """Whether a TemplateConfiguration.Template is an S3 connector template."""
+    return isinstance(template, dict) and template.get("type") == "S3"
+
+
+def template_bucket(template: dict[str, Any]) -> str | None:
+    """The bucket an S3 template names, or None when it names none (or not as a string)."""
+    connection = template.get("connectionConfiguration")
+    endpoint = (
+        connection.get("repositoryEndpointMetadata") if isinstance(connection, dict) else None
+    )
+    bucket = endpoint.get("BucketName") if isinstance(endpoint, dict) else None
+    return bucket if isinstance(bucket, str) and bucket else None

@@ -42,12 +42,13 @@ class PutPlan:
         job: SyncJob | None,
         new: bool,
         record: Document | None,
+        default_title: str | None = None,
     ):
         self.request = request
         self.doc_id: str = request["Id"]
         self.text = content.text
         self.text_bytes = len(content.text.encode())
-        self.title = content.title
+        self.title = content.title or default_title
         self.pages = content.pages
         self.attributes = attributes
         self.source = source
@@ -142,6 +143,7 @@ def plan_put(
     earlier: list[PutPlan],
     crawler: tuple[DataSource, SyncJob] | None = None,
     enrichment: dict[str, Any] | None = None,
+    default_title: str | None = None,
 ) -> PutPlan:
     """The BatchPutDocument rules 1-10 for one entry, in order, against the index as the
     ``earlier`` accepted entries of the same batch would leave it.
@@ -152,6 +154,7 @@ def plan_put(
     and the data source's stored CustomDocumentEnrichmentConfiguration enriches it.
     ``enrichment``: BatchPutDocument's CustomDocumentEnrichmentConfiguration.
     Rules 5 and later read the entry as enrichment left it.
+    ``default_title``: the title when neither the entry nor its content gives one.
     """
     doc_id = request["Id"]
     if crawler is not None:
@@ -176,7 +179,8 @@ def plan_put(
     new_ids = sum(1 for plan in earlier if plan.new)
     if not exists and index.live_documents + new_ids + 1 > index.document_quota:
         raise _reject("The index document quota is reached.")
-    return PutPlan(request, content, attributes, source, job, new=not exists, record=record)
+    return PutPlan(request, content, attributes, source, job, new=not exists, record=record,
+                   default_title=default_title)
 
 
 def over_text_quota(index: Index, plans: list[PutPlan]) -> bool:

@@ -1,8 +1,15 @@
-"""Query suggestions (spec section 9): block lists, the suggestions config, GetQuerySuggestions.
+"""Query suggestions: block lists, the suggestions config, suggestions from the query log.
 
 Operations: Create/Describe/Update/Delete QuerySuggestionsBlockList,
 ListQuerySuggestionsBlockLists, Describe/UpdateQuerySuggestionsConfig,
-ClearQuerySuggestions, GetQuerySuggestions.  Choices where the spec is silent:
+ClearQuerySuggestions.  GetQuerySuggestions is in ``query/suggestions.py`` (its
+document-attribute suggestions read the index like Query); the query-log side is
+:func:`query_log_suggestions` here.
+
+Texts compare by their **normalised** form (:func:`normalised`: lower-cased, ``"``
+removed, white-space runs folded to one space, trimmed); a group of logged texts is
+shown as its first counted query with ``"`` removed, white space folded and trimmed,
+case kept (:func:`shown`).  Choices where the spec is silent:
 
 - Block-list file: UTF-8 text (else FAILED naming the line); each non-blank
   line, trimmed, is one blocked phrase; ItemCount counts them, duplicates
@@ -11,27 +18,29 @@ ClearQuerySuggestions, GetQuerySuggestions.  Choices where the spec is silent:
   so case-insensitive and whole words: ``sale`` blocks ``sales figures`` but not
   ``wholesale``) occur as a contiguous run of the suggestion's stems.  Only
   block lists whose status reads ACTIVE apply (as for thesauri in Query).
-- Eligibility (spec 9): a query counts when it had at least one result and
+- Eligibility: a query counts when it had at least one result and
   was issued inside the look-back window (now minus the days); the count rule
   counts every such query; distinct users are counted only when
   IncludeQueriesWithoutUserInformation is false (queries without a user add
-  none).  A group of texts (lower-cased, trimmed) is shown as its earliest
-  counted query, trimmed; "then text" orders by that shown text.
-- GetQuerySuggestions: the 2..60 length rule and the prefix use the trimmed
+  none).  "Then text" orders by the shown text.
+- GetQuerySuggestions: the 2..60 length rule and the prefix use the normalised
   input; MaxSuggestionsCount below 0 counts as 0; an empty SuggestionTypes
-  list counts as absent (QUERY).  AttributeSuggestionsConfig is ignored.
+  list counts as absent (QUERY).
 - UpdateQuerySuggestionsConfig: QueryLogLookBackWindowInDays outside 0..36500 (100
   years) is refused at write time (ValidationException
   ``QueryLogLookBackWindowInDays must be between 0 and 36500.``), so every stored window
   can be computed by later reads; 0 counts no query.  Status stays ACTIVE; a given
-  AttributeSuggestionsConfig replaces the stored one and Describe shows it
-  (omitted until set).  Describe never carries LastSuggestionsBuildTime.
+  AttributeSuggestionsConfig replaces the stored one (its SuggestableConfigList names
+  must be STRING_VALUE or STRING_LIST_VALUE index fields) and Describe shows it
+  (omitted until set; AttributeSuggestionsMode ACTIVE unless given).  Describe never
+  carries LastSuggestionsBuildTime.
 - The block-list quota (1 per index) counts every present block list,
   DELETING and FAILED included.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -66,6 +75,19 @@ MAX_SUGGESTIONS = 10
 #: bounds; a window reaching before year 1 could not be computed on later reads).
 LOOK_BACK_DAYS = (0, 36500)
 LONG_TOKEN = 4  # an eligible text has a token longer than this
+SUGGESTABLE_TYPES = ("STRING_VALUE", "STRING_LIST_VALUE")
+_WHITE_SPACE = re.compile(r"\s+")
+
+
+def shown(text: str) -> str:
+    """A text as a suggestion shows it: ``"`` removed, white-space runs folded to one
+    space, trimmed (case kept)."""
+    return _WHITE_SPACE.sub(" ", text.replace('"', "")).strip()
+
+
+def normalised(text: str) -> str:
+    """The form texts are grouped and compared by: :func:`shown`, lower-cased."""
+    return shown(text).lower()
 
 
 class BlockList(FileResource):
@@ -125,9 +147,9 @@ BLOCK_LISTS: ChildLookup[BlockList] = ChildLookup(
 
 @dataclass
 class Candidate:
-    """One group of logged query texts (lower-cased and trimmed)."""
+    """One group of logged query texts (same normalised text)."""
 
-    text: str  # as first counted, trimmed
+    text: str  # as first counted, shown
     count: int = 0
     users: set[str] = field(default_factory=set)
 
@@ -144,8 +166,8 @@ def _counted(index: Index, config: dict[str, Any], moment: datetime) -> dict[str
     for entry in index.query_log:
         if entry["Results"] < 1 or entry["Time"] < since:
             continue
-        shown = entry["Text"].strip()
-        group = groups.setdefault(shown.lower(), Candidate(shown))
+        text = shown(entry["Text"])
+        group = groups.setdefault(text.lower(), Candidate(text))
         group.count += 1
         if entry["User"]:
             group.users.add(entry["User"])
@@ -163,7 +185,7 @@ def _enough_users(config: dict[str, Any], group: Candidate) -> bool:
 
 
 def eligible(index: Index) -> dict[str, Candidate]:
-    """Spec 9: the texts query suggestions can offer, keyed lower-cased and trimmed."""
+    """The texts query suggestions can offer, keyed by normalised text."""
     config = config_of(index)
     return {
         key: group
@@ -174,16 +196,38 @@ def eligible(index: Index) -> dict[str, Candidate]:
     }
 
 
-def _suggests_nothing(config: dict[str, Any], prefix: str, types: list[str] | None) -> bool:
-    """Spec 9: LEARN_ONLY, an input of the wrong length, or only attribute suggestions."""
-    return (
-        config["Mode"] == "LEARN_ONLY"
-        or not MIN_INPUT <= len(prefix) <= MAX_INPUT
-        or (bool(types) and "QUERY" not in (types or []))
+def input_served(wanted: str) -> bool:
+    """Whether a normalised input is of a length suggestions are given for (2..60)."""
+    return MIN_INPUT <= len(wanted) <= MAX_INPUT
+
+
+def suggestion_limit(max_suggestions_count: int | None) -> int:
+    """How many suggestions are returned: MaxSuggestionsCount (default 10), 0..10."""
+    limit = MAX_SUGGESTIONS if max_suggestions_count is None else max_suggestions_count
+    return max(0, min(limit, MAX_SUGGESTIONS))
+
+
+def query_log_suggestions(index: Index, text: str, limit: int) -> list[dict[str, Any]]:
+    """Suggestions from the query log: eligible texts whose normalised text starts with
+    the normalised input, by count descending then text, blocked ones left out; none
+    in LEARN_ONLY mode or for an input outside 2..60 characters."""
+    wanted = normalised(text)
+    if config_of(index)["Mode"] == "LEARN_ONLY" or not input_served(wanted):
+        return []
+    groups = sorted(
+        (group for key, group in eligible(index).items() if key.startswith(wanted)),
+        key=lambda group: (-group.count, group.text),
     )
+    texts = [g.text for g in groups if not blocked(index, g.text)][:limit]
+    highlight = [{"BeginOffset": 0, "EndOffset": len(wanted)}]
+    return [
+        {"Id": new_id(), "Value": {"Text": {"Text": text, "Highlights": highlight}}}
+        for text in texts
+    ]
 
 
-def _blocked(index: Index, text: str) -> bool:
+def blocked(index: Index, text: str) -> bool:
+    """Whether an ACTIVE block list of the index blocks the suggestion ``text``."""
     text_stems = stems(text)
     return any(
         block_list.blocks(text_stems)
@@ -245,13 +289,20 @@ class SuggestionOperations(BackendBase):
         """DescribeQuerySuggestionsConfig: the config, TotalSuggestionsCount (eligible texts)
         and LastClearTime (after a clear)."""
         index = self.get_index(index_id)
-        return {**config_of(index), "TotalSuggestionsCount": len(eligible(index))}
+        described = {**config_of(index), "TotalSuggestionsCount": len(eligible(index))}
+        attribute_config = described.get("AttributeSuggestionsConfig")
+        if attribute_config is not None:
+            described["AttributeSuggestionsConfig"] = {
+                "AttributeSuggestionsMode": "ACTIVE", **attribute_config}
+        return described
 
     def update_query_suggestions_config(
         self, index_id: str, **given: Any
     ) -> None:
         """UpdateQuerySuggestionsConfig: given members replace the stored ones; a look-back
-        window outside :data:`LOOK_BACK_DAYS` is refused before anything is stored."""
+        window outside :data:`LOOK_BACK_DAYS` is refused before anything is stored, and
+        then (reading the index) a suggestable field that is no STRING_VALUE or
+        STRING_LIST_VALUE index field."""
         days = given.get("query_log_look_back_window_in_days")
         low, high = LOOK_BACK_DAYS
         if days is not None and not low <= days <= high:
@@ -259,6 +310,11 @@ class SuggestionOperations(BackendBase):
                 f"QueryLogLookBackWindowInDays must be between {low} and {high}."
             )
         index = self.get_index(index_id, WRITE)
+        attribute_config = given.get("attribute_suggestions_config") or {}
+        for suggestable in attribute_config.get("SuggestableConfigList") or []:
+            name = suggestable.get("AttributeName")
+            if (index.fields.get(name or "") or {}).get("Type") not in SUGGESTABLE_TYPES:
+                raise ValidationException(f"Field {name} cannot be used for query suggestions.")
         index.suggestions_config.update(
             {key: value for key, value in pascal_keys(given).items() if value is not None}
         )
@@ -268,35 +324,3 @@ class SuggestionOperations(BackendBase):
         index = self.get_index(index_id, WRITE)
         index.query_log.clear()
         index.suggestions_config["LastClearTime"] = now()
-
-    # -- suggestions --------------------------------------------------------------------
-    def get_query_suggestions(
-        self,
-        index_id: str,
-        query_text: str,
-        max_suggestions_count: int | None = None,
-        suggestion_types: list[str] | None = None,
-        **ignored: Any,
-    ) -> dict[str, Any]:
-        """GetQuerySuggestions -> ``{QuerySuggestionsId, Suggestions}`` (spec 9)."""
-        index = self.get_index(index_id, WRITE)
-        prefix = query_text.strip()
-        limit = MAX_SUGGESTIONS if max_suggestions_count is None else max_suggestions_count
-        texts: list[str] = []
-        if not _suggests_nothing(config_of(index), prefix, suggestion_types):
-            wanted = prefix.lower()
-            groups = sorted(
-                (group for key, group in eligible(index).items() if key.startswith(wanted)),
-                key=lambda group: (-group.count, group.text),
-            )
-            texts = [g.text for g in groups if not _blocked(index, g.text)]
-            texts = texts[:max(0, min(limit, MAX_SUGGESTIONS))]
-        suggestions_id = new_id()
-        highlight = [{"BeginOffset": 0, "EndOffset": len(prefix)}]
-        return {
-            "QuerySuggestionsId": suggestions_id,
-            "Suggestions": [
-                {"Id": new_id(), "Value": {"Text": {"Text": text, "Highlights": highlight}}}
-                for text in texts
-            ],
-        }
