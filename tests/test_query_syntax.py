@@ -107,6 +107,12 @@ def test_a_phrase_matches_consecutive_positions_with_stop_words(kendra: Any, loa
     assert [h["Type"] for h in excerpt["Highlights"]] == ["STANDARD"] * 5
 
 
+def test_a_phrase_is_highlighted_whole_in_the_title(kendra: Any, loaded: str) -> None:
+    item = query(kendra, loaded, '"password rules"')["ResultItems"][0]
+    assert item["DocumentId"] == "d4"
+    assert marked(item["DocumentTitle"]) == ["Password", "rules"]
+
+
 def test_a_phrase_inside_a_sequence_is_required(kendra: Any, loaded: str) -> None:
     assert ids(query(kendra, loaded, '"reset password" page')) == ["d4"]
     assert ids(query(kendra, loaded, '"password reset"')) == ["d3"]
@@ -167,6 +173,34 @@ def test_document_title_is_a_field_for_syntax_filters_and_sorting(kendra: Any, l
     ordered = query(kendra, loaded, "password OR vacation", SortingConfiguration={
         "DocumentAttributeKey": "_document_title", "SortOrder": "ASC"})
     assert ids(ordered) == ["d2", "d4", "d3", "d1"]  # Flights, Password rules, Passwords, ...
+
+
+def test_document_title_reads_a_stored_attribute_only_without_a_title(
+        kendra: Any, index_id: str, put_docs: Any) -> None:
+    stored = [{"Key": "_document_title", "Value": {"StringValue": "Stored"}}]
+    put_docs(doc("untitled", "shared words", Attributes=stored),
+             doc("titled", "shared words", Title="Given", Attributes=stored))
+    for title, found in (("Stored", ["untitled"]), ("Given", ["titled"])):
+        wanted = {"EqualsTo": {"Key": "_document_title", "Value": {"StringValue": title}}}
+        assert ids(query(kendra, index_id, "shared", AttributeFilter=wanted)) == found
+        assert ids(query(kendra, index_id, f"shared _document_title:{title}")) == found
+
+
+def test_document_title_facets_count_titles(kendra: Any, loaded: str) -> None:
+    kendra.update_index(Id=loaded, DocumentMetadataConfigurationUpdates=[{
+        "Name": "_document_title", "Type": "STRING_VALUE",
+        "Search": {"Facetable": True, "Searchable": True, "Displayable": True,
+                   "Sortable": True}}])
+    response = query(kendra, loaded, "password",
+                     Facets=[{"DocumentAttributeKey": "_document_title"}])
+    assert response["FacetResults"] == [{
+        "DocumentAttributeKey": "_document_title",
+        "DocumentAttributeValueType": "STRING_VALUE",
+        "DocumentAttributeValueCountPairs": [
+            {"DocumentAttributeValue": {"StringValue": "Password rules"}, "Count": 1},
+            {"DocumentAttributeValue": {"StringValue": "Passwords"}, "Count": 1},
+        ],
+    }]
 
 
 # -- invalid syntax ------------------------------------------------------------------------
