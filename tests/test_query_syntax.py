@@ -7,6 +7,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
+from relevance_corpus import DOCS as CORPUS
+from relevance_corpus import SPELLING_CASES, SYNTAX_CASES, Oracle, load
 from support import doc, expect_error
 
 FIELDS = [
@@ -320,3 +322,28 @@ def test_email_id_filters_only_on_gen_ai_indexes(kendra: Any, make_index: Any,
     expect_error(lambda: kendra.query(IndexId=enterprise, QueryText="report",
                                       AttributeFilter=_email_filter()),
                  "ValidationException", message)
+
+
+# -- the relevance corpus --------------------------------------------------------------------
+@pytest.fixture
+def corpus(kendra: Any, index_id: str) -> str:
+    load(kendra, index_id)
+    return index_id
+
+
+def test_syntax_hits_rank_by_their_positive_terms(kendra: Any, corpus: str) -> None:
+    oracle = Oracle()
+    for text, positive, selects in SYNTAX_CASES:
+        kept = [d for d in CORPUS if d.language == "en" and selects(d)]
+        ranked = oracle.ranking(positive, keep=lambda d, kept=kept: d in kept)
+        unscored = sorted(d.id for d in kept if d.id not in ranked)  # no positive term
+        response = query(kendra, corpus, text, PageSize=100)
+        assert ids(response) == ranked + unscored, text
+        assert "Warnings" not in response
+
+
+def test_spelling_cases_of_the_corpus(kendra: Any, corpus: str) -> None:
+    for text, suggested in SPELLING_CASES:
+        found = query(kendra, corpus, text, SpellCorrectionConfiguration=SPELL)
+        expected = [] if suggested == text else [suggested]
+        assert [q["SuggestedQueryText"] for q in found["SpellCorrectedQueries"]] == expected
