@@ -71,6 +71,10 @@ ZIPF_S = 1.0
 TEXT_BYTES = 1024
 CATEGORIES = 10
 FILTER_CATEGORY = "category-03"
+# every 10th document n has ``_view_count`` n / 10 % 200 (the field-range row; only every
+# 10th, so that the memory rows stay comparable with runs before that row existed)
+VIEW_COUNTS = 200
+VIEW_RANGE = "[10 TO 109]"  # half of the documents that have one
 DF_BAND = (0.02, 0.08)  # "mid-frequency": expected document frequency between 2% and 8%
 # the most frequent English words, most frequent first (all stems of themselves)
 FUNCTION_WORDS = (
@@ -193,7 +197,9 @@ class Corpus:
             "ContentType": "PLAIN_TEXT",
             "Title": " ".join(self.words[r] for r in title).capitalize(),
             "Attributes": [
-                {"Key": "_category", "Value": {"StringValue": self.categories[category]}}
+                {"Key": "_category", "Value": {"StringValue": self.categories[category]}},
+                *([{"Key": "_view_count", "Value": {"LongValue": n // 10 % VIEW_COUNTS}}]
+                  if n % 10 == 0 else []),
             ],
         })
         return meta, text.encode(), used, self.categories[category]
@@ -236,7 +242,8 @@ def fill(corpus: Corpus, kendra: Any, size: int, traced: bool,
     Title and attribute strings and dicts) is made there, as the HTTP layer makes it.
     With ``traced``, tracemalloc runs over the put loop only and counts the bytes the
     index keeps per document: once as put (documents PROCESSING, pending in the search
-    index) and once more after a Query settled them.
+    index) and once more after a Query settled them (a Query with spell correction, so
+    that the figure includes the spelling and wildcard vocabulary).
     """
     index_id = kendra.create_index(
         Name=f"search-{size}", RoleArn=ROLE, Edition="ENTERPRISE_EDITION"
@@ -279,7 +286,9 @@ def fill(corpus: Corpus, kendra: Any, size: int, traced: bool,
             made.clear()
             gc.collect()
             as_put = tracemalloc.get_traced_memory()[0]
-            backend().query(index_id=index_id, query_text=corpus.words[corpus.query_ranks[0]])
+            # spell correction on: the settled figure includes the vocabulary it builds
+            backend().query(index_id=index_id, query_text=corpus.words[corpus.query_ranks[0]],
+                            spell_correction_configuration=SPELL)
             gc.collect()
             settled = tracemalloc.get_traced_memory()[0]
             snapshot = tracemalloc.take_snapshot()
@@ -310,10 +319,13 @@ def _where(path: str, line: int) -> str:
 
 
 # -- the measured calls ---------------------------------------------------------------------
+SYNTAX_KINDS = ("Query 2-word phrase", "Query A AND B", "Query A NOT B", "Query wildcard",
+                "Query A AND field range", "Query misspelled + spell correction")
 TARGETED = ("Query 2 words", "Query 5 words", "Query 2 words + filter",
-            "Query 5 words + filter")
+            "Query 5 words + filter", *SYNTAX_KINDS)
 QUERY_KINDS = (*TARGETED, "Retrieve 2 words", "Query 2 words + sort by _category",
                "Query 2 words + facet on _category")
+SPELL = {"IncludeQuerySpellCheckSuggestions": True}
 CATEGORY_FILTER = {"EqualsTo": {"Key": "_category", "Value": {"StringValue": FILTER_CATEGORY}}}
 
 
@@ -322,8 +334,33 @@ def query_texts(corpus: Corpus) -> tuple[str, str]:
     return " ".join(words[:2]), " ".join(words)
 
 
-def boto3_calls(kendra: Any, index_id: str, two: str, five: str) -> dict[str, Callable[[], Any]]:
+def syntax_texts(corpus: Corpus) -> dict[str, str]:
+    """The QueryText of each syntax row.  The phrase is the first two consecutive words of
+    document 0 (in every index) that are both outside the 100 most frequent words, so that
+    it occurs and is no stop-word-like pair; the wildcard is the first 4 letters of the
+    2-word query's first word; the misspelled query swaps two letters of that word."""
+    a, b = (corpus.words[r] for r in corpus.query_ranks[:2])
+    body, _, _ = corpus.tokens(0)
+    ranks = corpus.body_ranks(body, corpus.text(body))
+    pair = next((x, y) for x, y in itertools.pairwise(ranks) if min(x, y) >= 100)
     return {
+        "Query 2-word phrase": '"' + " ".join(corpus.words[r] for r in pair) + '"',
+        "Query A AND B": f"{a} AND {b}",
+        "Query A NOT B": f"{a} NOT {b}",
+        "Query wildcard": f"{a[:4]}*",
+        "Query A AND field range": f"{a} AND _view_count:{VIEW_RANGE}",
+        "Query misspelled + spell correction": f"{a[:2]}{a[3]}{a[2]}{a[4:]} {b}",
+    }
+
+
+def boto3_calls(kendra: Any, index_id: str, two: str, five: str,
+                syntax: dict[str, str]) -> dict[str, Callable[[], Any]]:
+    def query(kind: str) -> Callable[[], Any]:
+        extra = {"SpellCorrectionConfiguration": SPELL} if "spell" in kind else {}
+        return lambda: kendra.query(IndexId=index_id, QueryText=syntax[kind], **extra)
+
+    return {
+        **{kind: query(kind) for kind in SYNTAX_KINDS},
         "Query 2 words": lambda: kendra.query(IndexId=index_id, QueryText=two),
         "Query 5 words": lambda: kendra.query(IndexId=index_id, QueryText=five),
         "Query 2 words + filter": lambda: kendra.query(
@@ -363,6 +400,9 @@ def check_calls(calls: dict[int, dict[str, Callable[[], Any]]]) -> Answers:
             reply = call()
             items = reply["ResultItems"]
             assert items, (kind, size)
+            assert "Warnings" not in reply, (kind, reply["Warnings"])
+            if "spell" in kind:
+                assert reply["SpellCorrectedQueries"], (kind, size)
             total[(kind, size)] = reply.get("TotalNumberOfResults", len(items))
     return Answers(total)
 
@@ -565,7 +605,9 @@ def main(argv: list[str] | None = None) -> int:
         filled = {size: fill(corpus, kendra, size, size in settings.memory_sizes, log)
                   for size in sizes}
         status_call = status_reference(kendra)
-        calls = {size: boto3_calls(kendra, filled[size].index_id, two, five) for size in sizes}
+        syntax = syntax_texts(corpus)
+        calls = {size: boto3_calls(kendra, filled[size].index_id, two, five, syntax)
+                 for size in sizes}
         answers = check_calls(calls)
         report += [
             f"- corpus: {VOCABULARY:,}-word vocabulary ({len(FUNCTION_WORDS)} English function "
@@ -575,6 +617,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{filled[large].category_share:.1%} of the documents",
             f"- 2-word query `{two}`, 5-word query `{five}` (words picked by a seeded draw "
             f"among those with expected df {DF_BAND[0]:.0%}-{DF_BAND[1]:.0%})",
+            "- syntax rows: " + ", ".join(f"{kind[6:]} `{text}`" for kind, text in
+                                          syntax.items()) + f"; `_view_count` = n / 10 % "
+            f"{VIEW_COUNTS} on every 10th document n",
             "",
             "## Query words",
             "",

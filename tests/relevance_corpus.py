@@ -388,3 +388,38 @@ def passages(doc: CorpusDoc, text: str) -> list[tuple[int, int, int, str]]:
             return [(0, 0, 0, doc.body[first[0][1]:first[-1][2]])]
         return [(0, 0, 0, doc.title or doc.id)]
     return found
+
+
+# -- query syntax and spelling cases ---------------------------------------------------------
+def has(doc: CorpusDoc, word: str) -> bool:
+    """Whether ``word``'s stem is among the document's matched stems (body, title,
+    Searchable custom values)."""
+    return weighted(doc)[stem(word.lower())] > 0
+
+
+# (QueryText with syntax, its positive terms as plain text, which documents it selects): the
+# hits rank as BM25 over the positive terms alone
+SYNTAX_CASES: tuple[tuple[str, str, Callable[[CorpusDoc], bool]], ...] = (
+    ("patients NOT diabetes", "patients",
+     lambda doc: has(doc, "patients") and not has(doc, "diabetes")),
+    ("insulin AND glucose", "insulin glucose",
+     lambda doc: has(doc, "insulin") and has(doc, "glucose")),
+    ("(insurance OR vaccine) NOT policy", "insurance vaccine",
+     lambda doc: (has(doc, "insurance") or has(doc, "vaccine")) and not has(doc, "policy")),
+    ("department:billing patients", "patients",
+     lambda doc: doc.value("department") == "billing"),
+    ("priority:[1 TO 2] patients", "patients",
+     lambda doc: doc.value("priority") is not None and 1 <= doc.value("priority") <= 2),
+    ("reviewed:2024-01 insulin", "insulin",
+     lambda doc: doc.value("reviewed") is not None
+     and (doc.value("reviewed").year, doc.value("reviewed").month) == (2024, 1)),
+    ('"insulin dosing" glucose', "insulin dosing glucose",
+     lambda doc: "insulin dosing" in f"{doc.title} {doc.body}".lower()),
+)
+
+# (QueryText, the SuggestedQueryText spell correction gives for it over the corpus)
+SPELLING_CASES: tuple[tuple[str, str], ...] = (
+    ("insullin dosing", "insulin dosing"),
+    ("vacine for childern", "vaccine for children"),
+    ("glucose levels", "glucose levels"),  # nothing to correct
+)

@@ -330,7 +330,7 @@ def test_result_items_carry_ids_feedback_tokens_and_fixed_members(
         assert item["Id"].startswith(f"{query_id}-") and len(item["Id"]) == 73
         assert item["FeedbackToken"] == f"{query_id}.{item['Id']}"
         assert (item["Type"], item["AdditionalAttributes"]) == ("DOCUMENT", [])
-        assert "Format" not in item
+        assert item["Format"] == "TEXT"
     assert len({item["Id"] for item in response["ResultItems"]}) == len(response["ResultItems"])
     assert "Warnings" not in response and "SpellCorrectedQueries" not in response
     assert response["FeaturedResultsItems"] == []

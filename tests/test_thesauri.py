@@ -143,3 +143,17 @@ def test_only_an_active_thesaurus_widens_matching(
     assert found(kendra, index_id, "laptop") == ["d"]
     THESAURUS.delete(kendra, index_id, thesaurus)
     assert found(kendra, index_id, "laptop") == []  # DELETING
+
+
+def test_synonyms_widen_bare_terms_of_a_syntax_query_but_not_phrases(
+    kendra, index_id, files, put_docs
+):
+    put_docs(doc("note", "my notebook is broken"), doc("lap", "my laptop bag"),
+             doc("chair", "a broken chair"))
+    create(kendra, index_id, files.put(SYNONYMS))
+    assert found(kendra, index_id, "broken OR bag") == ["chair", "lap", "note"]
+    # NOT's right side matches through synonyms too
+    assert found(kendra, index_id, "(broken OR bag) NOT laptop") == ["chair"]
+    [item] = kendra.query(IndexId=index_id, QueryText="laptop AND broken")["ResultItems"]
+    assert highlighted(item) == [("notebook", "THESAURUS_SYNONYM"), ("broken", "STANDARD")]
+    assert found(kendra, index_id, '"my laptop"') == ["lap"]  # a phrase: no synonyms

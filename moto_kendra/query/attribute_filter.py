@@ -24,6 +24,8 @@ CONTAINS = ("ContainsAll", "ContainsAny")
 LEAVES = ("EqualsTo", *CONTAINS, *COMPARISONS)
 OPERATORS = COMPOSITES + LEAVES
 ACCESS_KEYS = {"_user_id": "STRING_VALUE", "_group_ids": "STRING_LIST_VALUE"}
+EMAIL_KEY = "_email_id"  # GEN_AI_ENTERPRISE_EDITION indexes: EqualsTo StringValue only
+NO_EMAIL = "null"  # an EqualsTo value matching the documents without an _email_id
 MAX_DEPTH = 2
 MAX_LIST = 10
 MAX_STRINGS = 10
@@ -107,13 +109,21 @@ def field_error(key: str) -> ValidationException:
 
 
 def _kind(key: str, fields: dict[str, dict[str, Any]]) -> str | None:
+    if key == EMAIL_KEY and key not in fields:
+        return "STRING_VALUE"  # (allowed at all only where check_known_keys says so)
     return ACCESS_KEYS.get(key) or (fields.get(key) or {}).get("Type")
 
 
-def check_known_keys(node: dict[str, Any], fields: dict[str, dict[str, Any]]) -> None:
-    """Every filter key is an index field, or ``_user_id`` / ``_group_ids``."""
-    for _, leaf in leaves(node):
-        if _kind(leaf["Key"], fields) is None:
+def check_known_keys(node: dict[str, Any], fields: dict[str, dict[str, Any]],
+                     email: bool = False) -> None:
+    """Every filter key is an index field, or ``_user_id`` / ``_group_ids``, or (``email``:
+    a GEN_AI_ENTERPRISE_EDITION index) ``_email_id`` in an EqualsTo with a StringValue."""
+    for name, leaf in leaves(node):
+        if leaf["Key"] == EMAIL_KEY and EMAIL_KEY not in fields:
+            if not (email and name == "EqualsTo"
+                    and value_member(leaf["Value"]) == "StringValue"):
+                raise field_error(leaf["Key"])
+        elif _kind(leaf["Key"], fields) is None:
             raise field_error(leaf["Key"])
 
 
@@ -174,6 +184,7 @@ def select(node: dict[str, Any], slots: list[int], column: Column,
     ``_group_ids`` leaves ask ``visible_to(slot, user, groups)``: EqualsTo and
     ContainsAny on ``_group_ids`` ask once for all the groups together, ContainsAll
     asks for each group on its own (choice: the docs only say "visible to those groups").
+    ``_email_id`` EqualsTo ``null`` holds for the documents without an ``_email_id``.
     """
     name = operator(node)
     if name == "AndAllFilters":
@@ -199,6 +210,8 @@ def select(node: dict[str, Any], slots: list[int], column: Column,
                     if all(visible_to(slot, None, [group]) for group in wanted)]
         return [slot for slot in slots if visible_to(slot, None, list(wanted))]
     values = column(key)
+    if key == EMAIL_KEY and wanted == NO_EMAIL:
+        return slots if values is None else [slot for slot in slots if values[slot] is None]
     if values is None:
         return []
     if name == "EqualsTo" and not isinstance(wanted, list):

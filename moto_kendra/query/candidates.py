@@ -7,6 +7,10 @@ AttributeFilter, and the viewer's access.  Candidates are slots of the index's
 search engine, with their BM25 scores; nothing is made per candidate beyond that,
 so counting and faceting many matches stays cheap.
 
+A query using syntax selects its hits by evaluating its tree (operators, phrases,
+wildcards, ``field:value``); its positive terms then score them, and a hit holding none of
+them scores 0 (so a query without positive terms ranks by DocumentId).
+
 Filters, sorting and facets read ``_language_code`` as the document's language (its
 attribute, else its data source's LanguageCode, else ``en``), so a filter on it
 also finds documents that take their language from their data source.
@@ -52,10 +56,14 @@ def find(index: Index, terms: QueryTerms, attribute_filter: dict[str, Any] | Non
     language, filter and access, in that order.  No term (only stop words) matches
     nothing, and costs nothing."""
     engine = index.search
-    if terms.words == []:
+    if terms.words == [] and not terms.syntax:
         return Found(engine, Matches({}, []), [])
     engine.settle(lambda document: document.searchable)
-    if terms.words is None:
+    if terms.syntax:
+        matches, selection = engine.search(terms.tree, terms.synonyms)
+        terms.resolve(selection)
+        slots = list(matches.scores)
+    elif terms.words is None:
         slots = engine.searchable_slots()
         matches = Matches(dict.fromkeys(slots, 0.0), [])
     else:

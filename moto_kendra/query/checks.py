@@ -98,7 +98,7 @@ def check_index_rules(index: Index, request: SearchRequest) -> None:
     facet_keys = [facet["DocumentAttributeKey"] for facet in all_facets(request.facets)]
     sort_names = [sort["DocumentAttributeKey"] for sort in request.sort_keys]
     if node is not None:
-        filters.check_known_keys(node, fields)
+        filters.check_known_keys(node, fields, index.edition == "GEN_AI_ENTERPRISE_EDITION")
     for key in facet_keys:
         if key not in fields:
             raise _facet_error(key)

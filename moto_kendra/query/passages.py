@@ -38,9 +38,8 @@ def retrieve(index: Index, request: SearchRequest) -> dict[str, Any]:
     found = find(index, terms, request.attribute_filter, viewer)
     window = request.window()
     first, last = window.start, window.stop
-    ranked = (
-        ranked_passages(found, terms.term_sets(), last) if terms.words and first < last else []
-    )
+    asked = (terms.words or terms.syntax) and first < last
+    ranked = ranked_passages(found, terms.term_sets(), last) if asked else []
     query_id = issue_query_id(index)
     items = []
     for shown, content in ranked[first:last]:

@@ -10,9 +10,10 @@
 
 ResultItems list the question-answer items first, then documents; a page is cut
 from those first 100 results.  TotalNumberOfResults counts every candidate
-document and the question-answer items (at most 4).  With IncludeQuerySpellCheckSuggestions,
-SpellCorrectedQueries is ``[]``.  Relevance overrides and CollapseConfiguration
-are accepted and ignored.
+document and the question-answer items (at most 4).  DOCUMENT items have Format TEXT.
+With IncludeQuerySpellCheckSuggestions, SpellCorrectedQueries (:mod:`.spelling`); a
+QueryText with invalid syntax runs as plain text and adds ``Warnings``.
+Relevance overrides and CollapseConfiguration are accepted and ignored.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .log import issue_query_id, log_query
 from .question_answers import matching_pairs, question_answer_item
 from .ranking import confidence, hit, ranked
 from .request import REACHABLE, SearchRequest
+from .spelling import spell_corrected_queries
 from .terms import QueryTerms, analyse
 from .viewer import viewer_for
 
@@ -61,8 +63,10 @@ def run_query(index: Index, request: SearchRequest) -> dict[str, Any]:
         "TotalNumberOfResults": total,
         "FeaturedResultsItems": featured_answer,
     }
+    if terms.warning is not None:
+        result["Warnings"] = [{"Code": "QUERY_LANGUAGE_INVALID_SYNTAX", "Message": terms.warning}]
     if request.spell_suggestions:
-        result["SpellCorrectedQueries"] = []
+        result["SpellCorrectedQueries"] = spell_corrected_queries(index, request.text)
     return result
 
 
@@ -79,6 +83,7 @@ def _page(index: Index, request: SearchRequest, query_id: str, terms: QueryTerms
             shown = hit(found, ordered[position - len(pairs)])
             score = "NOT_AVAILABLE" if request.browse else confidence(shown.coverage,
                                                                        terms.count)
-            items.append(document_item(index, query_id, shown, marks,
-                                       request.requested_attributes, score))
+            item = document_item(index, query_id, shown, marks,
+                                 request.requested_attributes, score)
+            items.append({**item, "Format": "TEXT"})
     return items

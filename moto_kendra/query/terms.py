@@ -6,6 +6,14 @@ come from the index's ACTIVE thesauri, looked up for the query's terms only (a q
 costs nothing per thesaurus entry).  A browse (no QueryText) has no terms at all
 (``words`` is None), which selects every searchable document; a text of stop words
 only has an empty list of terms, which selects none.
+
+A QueryText using query syntax (operators, quotes, parentheses, wildcards, ``field:value``)
+is parsed once into a tree; the search evaluates it and its *positive terms* (bare terms,
+non-stop phrase tokens and wildcard expansions outside the right side of a NOT) become the
+query's terms for ranking, confidence, excerpts and highlights (:meth:`QueryTerms.resolve`).
+Thesaurus synonyms apply to the tree's bare terms; a wildcard's expansions and a phrase's
+tokens match without synonyms.  Syntax that is not valid is run as plain text, and
+``warning`` says why (Query reports it; Retrieve stays silent).
 """
 
 from __future__ import annotations
@@ -13,7 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..search import syntax
 from ..search.analysis import query_terms
+from ..search.boolean import Selection
+from .excerpts import Marks
 
 if TYPE_CHECKING:
     from ..resources.index import Index
@@ -29,7 +40,16 @@ class QueryTerms:
 
     words: list[str] | None
     synonyms: dict[str, set[str]] = field(default_factory=dict)
-    marks: dict[str, str] = field(default_factory=dict)
+    marks: Marks = field(default_factory=Marks)
+    tree: syntax.Node | None = None  # the parsed query, when it uses valid syntax
+    syntax: bool = False  # the query uses valid syntax (``tree`` None: it selects nothing)
+    warning: str | None = None  # why the syntax is not valid (it then ran as plain text)
+
+    def resolve(self, selection: Selection) -> None:
+        """Take a syntax query's positive terms and phrases from its evaluation."""
+        self.words = selection.terms
+        self.marks = _marks(self.words, self.synonyms)
+        self.marks.phrases = selection.phrases
 
     @property
     def count(self) -> int:
@@ -50,10 +70,23 @@ class QueryTerms:
 
 
 def analyse(index: Index, text: str, browse: bool) -> QueryTerms:
-    """QueryText's terms, their synonyms over the index's ACTIVE thesauri, and marks."""
-    words = None if browse else query_terms(text)
+    """QueryText's terms, their synonyms over the index's ACTIVE thesauri, and marks; for a
+    query using syntax, its tree (the terms come once it is evaluated)."""
+    if browse:
+        return QueryTerms(None)
+    if syntax.uses_syntax(text):
+        types = {name: spec["Type"] for name, spec in index.fields.items()}
+        parsed = syntax.parse(text, types)
+        if parsed.error is None:
+            bare = list(dict.fromkeys(syntax.bare_stems(parsed.tree)))
+            return QueryTerms([], _synonyms(index, bare), tree=parsed.tree, syntax=True)
+        warning = (f"The query syntax is not valid ({parsed.error}); "
+                   "the query was run as plain text.")
+    else:
+        warning = None
+    words = query_terms(text)
     synonyms = _synonyms(index, words)
-    return QueryTerms(words, synonyms, _marks(words, synonyms))
+    return QueryTerms(words, synonyms, _marks(words, synonyms), warning=warning)
 
 
 def _synonyms(index: Index, terms: list[str] | None) -> dict[str, set[str]]:
@@ -67,8 +100,8 @@ def _synonyms(index: Index, terms: list[str] | None) -> dict[str, set[str]]:
     return merged
 
 
-def _marks(terms: list[str] | None, synonyms: dict[str, set[str]]) -> dict[str, str]:
-    marks: dict[str, str] = {}
+def _marks(terms: list[str] | None, synonyms: dict[str, set[str]]) -> Marks:
+    marks = Marks()
     for term in terms or []:
         for other in synonyms.get(term, ()):
             marks.setdefault(other, SYNONYM)

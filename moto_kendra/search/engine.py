@@ -176,10 +176,17 @@ class SearchIndex:
     # -- reading ---------------------------------------------------------------------
     def column(self, key: str) -> list[Any] | None:
         """Slot -> plain value of ``key`` (None where a document lacks it), or None
-        when no stored document has the key."""
+        when no stored document has the key.  ``_document_title`` reads the indexed title,
+        else a stored ``_document_title`` attribute."""
+        if key == TITLE:
+            return [self.value(slot, TITLE) for slot in range(len(self._texts))]
         return self._columns.get(key)
 
     def value(self, slot: int, key: str) -> Any:
+        if key == TITLE:
+            texts = self._texts[slot]
+            if len(texts) > 1 and texts[1]:
+                return texts[1]
         column = self._columns.get(key)
         return None if column is None else column[slot]
 
@@ -225,9 +232,8 @@ class SearchIndex:
         """Evaluate a query-syntax tree: its hits (searchable slots), scored by BM25 over its
         positive terms with their synonyms (a hit holding none scores 0), and the
         :class:`Selection` (positive terms, phrases).  ``column(key)`` gives slot -> value
-        of an attribute for field units (default: :meth:`column`, with ``_document_title``
-        read from the indexed title)."""
-        selection = select(self, tree, synonyms or {}, column or self._field_column)
+        of an attribute for field units (default: :meth:`column`)."""
+        selection = select(self, tree, synonyms or {}, column or self.column)
         if not selection.terms:
             return Matches(dict.fromkeys(selection.slots, 0.0), []), selection
         found = self.score([(t, *(synonyms or {}).get(t, ())) for t in selection.terms])
@@ -236,11 +242,6 @@ class SearchIndex:
         frequencies = [{s: tf for s, tf in terms.items() if s in hits}
                        for terms in found.frequencies]
         return Matches(scores, frequencies), selection
-
-    def _field_column(self, key: str) -> list[Any] | None:
-        if key == TITLE:
-            return [texts[1] if len(texts) > 1 and texts[1] else None for texts in self._texts]
-        return self._columns.get(key)
 
     # -- queries ---------------------------------------------------------------------
     def score(self, terms: Iterable[tuple[str, ...]]) -> Matches:

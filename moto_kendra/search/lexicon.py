@@ -18,7 +18,8 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import chain
 
 from .analysis import words
 
@@ -27,46 +28,61 @@ _RESORT = 64  # more changed words than this at once: sort afresh instead of one
 
 
 class Lexicon:
-    """Words of the counted documents, by document frequency."""
+    """Words of the counted documents, by document frequency.
+
+    Counted in one linear pass per batch: per document, the set of its body words and the
+    set of its other words absent from the body, all counted by one C-level update; the
+    frequency over every text is the sum of the two counts.
+    """
 
     def __init__(self) -> None:
-        self.df: Counter[str] = Counter()  # every text of a document
         self.body_df: Counter[str] = Counter()  # bodies only
+        self.extra_df: Counter[str] = Counter()  # other texts, where the body lacks the word
         self.documents = 0
         self._sorted: list[str] = []
+
+    @property
+    def df(self) -> _Total:
+        """Word -> document frequency over every text of a document."""
+        return _Total(self.body_df, self.extra_df)
 
     # -- maintenance -------------------------------------------------------------------------
     def count(self, texts: Iterable[tuple[str, ...]], sign: int = 1) -> None:
         """Add (``sign`` 1) or take out (-1) documents, each given as its texts (the body
         first)."""
-        added: set[str] = set()
-        gone: set[str] = set()
-        body_gone: set[str] = set()
-        df, body_df = self.df, self.body_df
+        bodies: list[set[str]] = []
+        extras: list[set[str]] = []
         for document in texts:
             body = set(words(document[0])) if document else set()
-            every = body.union(*(words(text) for text in document[1:]))
-            if sign > 0:
-                added.update([word for word in every if word not in df])  # (a Counter is
-                # no exact dict: set.difference would walk the whole vocabulary)
-                df.update(every)
-                body_df.update(body)
+            bodies.append(body)
+            if len(document) > 1:
+                extras.append(set().union(*map(words, document[1:])).difference(body))
+        self.documents += sign * len(bodies)
+        if sign > 0:
+            bulk = len(bodies) > _RESORT
+            added = set() if bulk else {word for found in (*bodies, *extras) for word in found
+                                         if word not in self.body_df
+                                         and word not in self.extra_df}
+            self.body_df.update(chain.from_iterable(bodies))
+            self.extra_df.update(chain.from_iterable(extras))
+            if bulk:
+                self._sorted = sorted(self.body_df.keys() | self.extra_df.keys())
             else:
-                df.subtract(every)
-                body_df.subtract(body)
-                gone.update(word for word in every if df[word] <= 0)
-                body_gone.update(word for word in body if body_df[word] <= 0)
-            self.documents += sign
-        for word in gone:
-            del df[word]
-        for word in body_gone:
-            if body_df[word] <= 0:
-                del body_df[word]
-        self._resort(added, gone)
+                self._resort(added, set())
+            return
+        gone: set[str] = set()
+        for counter, found in ((self.body_df, bodies), (self.extra_df, extras)):
+            counter.subtract(chain.from_iterable(found))
+            emptied = {word for word in chain.from_iterable(found) if counter[word] <= 0}
+            for word in emptied:
+                del counter[word]
+            gone |= emptied
+        self._resort(set(), {word for word in gone
+                             if word not in self.body_df and word not in self.extra_df})
 
     def _resort(self, added: set[str], gone: set[str]) -> None:
         if len(added) + len(gone) > _RESORT:
-            self._sorted = sorted(self.df)
+            self._sorted = sorted(self.body_df.keys() | self.extra_df.keys())
             return
         for word in gone:
             at = bisect_left(self._sorted, word)
@@ -86,7 +102,8 @@ class Lexicon:
         """The ``limit`` words starting with ``prefix`` of highest document frequency (ties in
         code-point order), in that order."""
         df = self.df
-        return heapq.nsmallest(limit, self.prefixed(prefix), key=lambda word: (-df[word], word))
+        return heapq.nsmallest(limit, self.prefixed(prefix),
+                               key=lambda word: (-df.get(word), word))
 
     # -- spelling ----------------------------------------------------------------------------
     def near(self, word: str, limit: int,
@@ -94,6 +111,28 @@ class Lexicon:
         """``(distance, word)`` for every kept word within ``limit`` edits of ``word``
         (restricted Damerau-Levenshtein: insert, delete, substitute, swap two neighbours)."""
         return [found for found in _walk(self._sorted, word, limit) if keep(found[1])]
+
+
+class _Total(Mapping[str, int]):
+    """The sum of two word counts, read-only."""
+
+    def __init__(self, first: Counter[str], second: Counter[str]) -> None:
+        self.first, self.second = first, second
+
+    def __getitem__(self, word: str) -> int:
+        total = self.first.get(word, 0) + self.second.get(word, 0)
+        if not total:
+            raise KeyError(word)
+        return total
+
+    def get(self, word: str, default: int = 0) -> int:  # type: ignore[override]
+        return self.first.get(word, 0) + self.second.get(word, 0) or default
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.first.keys() | self.second.keys())
+
+    def __len__(self) -> int:
+        return len(self.first.keys() | self.second.keys())
 
 
 def _after(prefix: str) -> str:

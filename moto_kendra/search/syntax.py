@@ -402,3 +402,19 @@ def positive_units(node: Node | None) -> list[Term | Wildcard | Phrase]:
         elif isinstance(current, (And, Or)):
             stack.extend(reversed(current.parts))
     return found
+
+
+def bare_stems(node: Node | None) -> list[str]:
+    """The stems of every bare term of the tree (a NOT's right side included), in text
+    order: the stems whose thesaurus synonyms the evaluation may use."""
+    found: list[str] = []
+    stack: list[Node] = [] if node is None else [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Term):
+            found.append(current.stem)
+        elif isinstance(current, Seq):
+            stack.extend(reversed(current.units))
+        elif isinstance(current, (And, Or, Not)):
+            stack.extend(reversed(current.parts))
+    return found
