@@ -26,13 +26,13 @@ def grouped(kendra: Any, index_id: str) -> str:
     kendra.update_index(Id=index_id, DocumentMetadataConfigurationUpdates=[
         field("team"), field("rank", "LONG_VALUE"), field("tags", "STRING_LIST_VALUE"),
         field("hidden", sortable=False)])
-    docs = [
-        doc("a", "alpha beta", Attributes=attrs(team="red", rank=3)),
-        doc("b", "alpha alpha", Attributes=attrs(team="red", rank=2)),
+    docs = [  # put out of DocumentId order: ties must still go by DocumentId
+        doc("f", "alpha kappa"),
         doc("c", "alpha gamma", Attributes=attrs(team="red", rank=1)),
+        doc("b", "alpha alpha", Attributes=attrs(team="red", rank=2)),
+        doc("a", "alpha beta", Attributes=attrs(team="red", rank=3)),
         doc("d", "alpha delta", Attributes=attrs(team="blue")),
         doc("e", "alpha omega"),
-        doc("f", "alpha kappa"),
         doc("g", "other words"),
     ]
     response = kendra.batch_put_document(IndexId=index_id, Documents=docs)

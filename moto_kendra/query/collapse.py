@@ -88,17 +88,23 @@ def grouped(found: Found, collapse: dict[str, Any], kind: str,
     key = collapse["DocumentAttributeKey"]
     strategy = collapse.get("MissingAttributeKeyStrategy") or "COLLAPSE"
     order = relevance(found, tuning)
-    member_order = _member_order(found, collapse_sort_keys(collapse), order)
+    if tuning is not None:
+        tuning.prepare(found.slots)
+    column = found.engine.column(key) or [None] * len(found.engine.doc_ids)
     groups: dict[Any, list[int]] = {}
-    for slot in sorted(found.slots, key=member_order):
-        value = found.value(slot, key)
+    for slot in _member_order(found, collapse_sort_keys(collapse), tuning, order):
+        value = column[slot]
         if value is None:
             if strategy == "IGNORE":
                 continue
             if strategy == "EXPAND":
                 groups[(_ALONE, slot)] = [slot]
                 continue
-        groups.setdefault(value, []).append(slot)
+        members = groups.get(value)
+        if members is None:
+            groups[value] = [slot]
+        else:
+            members.append(slot)
     firsts = {members[0]: members for members in groups.values()}
     if sort_keys:
         primaries = first_sorted(firsts, sort_keys, found.value, order, limit)
@@ -106,15 +112,21 @@ def grouped(found: Found, collapse: dict[str, Any], kind: str,
         primaries = sorted(firsts, key=order)[:limit]
     return Groups(key, kind, len(groups), primaries,
                   {slot: firsts[slot][1:] for slot in primaries},
-                  {slot: found.value(slot, key) for slot in primaries})
+                  {slot: column[slot] for slot in primaries})
 
 
-def _member_order(found: Found, keys: list[dict[str, str]],
-                  order: Callable[[int], tuple[float, str]]
-                  ) -> Callable[[int], tuple[Any, ...]]:
-    if not keys:
-        return order
-    return lambda slot: (sort_key(slot, keys, found.value), *order(slot))
+def _member_order(found: Found, keys: list[dict[str, str]], tuning: Tuning | None,
+                  order: Callable[[int], tuple[float, str]]) -> list[int]:
+    """The hits in primary order.  Untuned and without collapse sort keys, two sorts at C
+    speed: by DocumentId, then (stable) by score descending."""
+    if keys:
+        return sorted(found.slots,
+                      key=lambda slot: (sort_key(slot, keys, found.value), *order(slot)))
+    if tuning is not None:
+        return sorted(found.slots, key=order)
+    ordered = sorted(found.slots, key=found.engine.doc_ids.__getitem__)  # type: ignore[arg-type]
+    ordered.sort(key=found.matches.scores.__getitem__, reverse=True)
+    return ordered
 
 
 ItemMaker = Callable[[int], dict[str, Any]]  # slot -> its DOCUMENT result item

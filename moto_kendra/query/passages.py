@@ -79,7 +79,9 @@ def ranked_passages(found: Found, term_sets: dict[str, set[str]], limit: int,
     passages up to its end).
     """
     matches, ids = found.matches, found.engine.doc_ids
-    factor = tuning.factor if tuning is not None else (lambda slot: 1.0)
+    factor = (lambda slot: 1.0) if tuning is None else tuning.factor
+    if tuning is not None:
+        tuning.prepare(found.slots)
     bounds = []
     for slot in found.slots:
         coverage = matches.coverage(slot)

@@ -72,6 +72,8 @@ def ranked(found: Found, limit: int, sort_keys: list[dict[str, str]],
     highest B reaches it times the lowest B (so B is computed for few hits)."""
     order = relevance(found, tuning)
     if sort_keys:
+        if tuning is not None:
+            tuning.prepare(found.slots)
         return first_sorted(found.slots, sort_keys, found.value, order, limit)
     scores = found.matches.scores
     chosen = found.slots
@@ -80,6 +82,8 @@ def ranked(found: Found, limit: int, sort_keys: list[dict[str, str]],
         if tuning is not None:
             floor *= tuning.low / tuning.high * (1 - 1e-9)  # rounding margin
         chosen = [slot for slot in chosen if scores[slot] >= floor]
+    if tuning is not None:
+        tuning.prepare(chosen)
     return sorted(chosen, key=order)[:limit]
 
 

@@ -56,23 +56,46 @@ DEFAULT_FRESHNESS = 7_776_000  # seconds (90 days)
 _DEFAULTS = {field["Name"]: field.get("Relevance") for field in BUILTIN_FIELDS}
 _SECONDS = re.compile(r"([0-9]+)s")
 
-Gain = Callable[[int], float]  # slot -> that field's contribution to B - 1
+ValueGain = Callable[[Any], float]  # a present value -> that field's contribution to B - 1
+Values = Callable[[list[int]], list[Any]]  # slots -> the field's values (None: absent)
 
 
 class Tuning:
-    """The tuning factor of one query's hits: B(slot), and bounds on it over all slots."""
+    """The tuning factor of one query's hits: B(slot), and bounds on it over all slots.
 
-    def __init__(self, gains: list[Gain], low: float, high: float) -> None:
-        self._gains = gains
+    Factors are computed in bulk (:meth:`prepare`), field by field, each distinct value
+    once; :meth:`factor` reads them (computing any slot not prepared)."""
+
+    def __init__(self, fields: list[tuple[Values, ValueGain]], low: float,
+                 high: float) -> None:
+        self._fields = fields
         self.low = low  # no hit's B is below this
         self.high = high  # nor above this
         self._cache: dict[int, float] = {}
+
+    def prepare(self, slots: list[int]) -> None:
+        """Compute B for these slots."""
+        cache = self._cache
+        todo = [slot for slot in slots if slot not in cache]
+        totals = [1.0] * len(todo)
+        for values_of, gain in self._fields:
+            memo: dict[Any, float] = {}
+            for i, value in enumerate(values_of(todo)):
+                if value is None:
+                    continue
+                key = tuple(value) if isinstance(value, list) else value
+                found = memo.get(key)
+                if found is None:
+                    found = memo[key] = gain(value)
+                totals[i] += found
+        cache.update(zip(todo, totals, strict=True))
 
     def factor(self, slot: int) -> float:
         """B of the hit in this slot."""
         found = self._cache.get(slot)
         if found is None:
-            found = self._cache[slot] = 1.0 + sum(gain(slot) for gain in self._gains)
+            self.prepare([slot])
+            found = self._cache[slot]
         return found
 
 
@@ -110,7 +133,7 @@ def tuning_for(index: Index, overrides: list[dict[str, Any]] | None, found: Foun
     if words is None:
         return None
     terms = set(words)
-    gains: list[Gain] = []
+    fields: list[tuple[Values, ValueGain]] = []
     low = high = 0.0
     for name, relevance in effective_relevance(index, overrides).items():
         field = index.fields.get(name)
@@ -119,16 +142,16 @@ def tuning_for(index: Index, overrides: list[dict[str, Any]] | None, found: Foun
         made = _field_gain(name, field["Type"], relevance, found, terms)
         if made is not None:
             gain, least, most = made
-            gains.append(gain)
+            fields.append((_reader(name, found), gain))
             low, high = low + min(0.0, least), high + max(0.0, most)
-    if not gains:
+    if not fields:
         return None
-    return Tuning(gains, 1.0 + low, 1.0 + high)
+    return Tuning(fields, 1.0 + low, 1.0 + high)
 
 
 def _field_gain(name: str, kind: str, relevance: dict[str, Any], found: Found,
-                terms: set[str]) -> tuple[Gain, float, float] | None:
-    """One field's contribution as (slot -> contribution, least, most), or None when it
+                terms: set[str]) -> tuple[ValueGain, float, float] | None:
+    """One field's contribution as (value -> contribution, least, most), or None when it
     contributes nothing to any hit."""
     base = 2 if name == TITLE else 1
     importance = relevance.get("Importance") or base
@@ -137,38 +160,39 @@ def _field_gain(name: str, kind: str, relevance: dict[str, Any], found: Found,
         mapped = relevance.get("ValueImportanceMap") if kind == "STRING_VALUE" else None
         if not weight and not mapped:
             return None
-        values = _reader(name, found)
-        return _text_gain(values, terms, weight, base, mapped or {})
+        return _text_gain(terms, weight, base, mapped or {})
     if kind == "LONG_VALUE" and weight:
         return _rank_gain(name, found, weight, relevance.get("RankOrder") == "DESCENDING")
     if kind == "DATE_VALUE" and weight and relevance.get("Freshness") is True:
-        return _fresh_gain(name, found, weight, _duration(relevance.get("Duration")))
+        return _fresh_gain(weight, _duration(relevance.get("Duration")))
     return None
 
 
-def _reader(name: str, found: Found) -> Callable[[int], Any]:
-    """Slot -> the field's plain value (the title for ``_document_title``)."""
+def _reader(name: str, found: Found) -> Values:
+    """Slots -> the field's plain values (the titles for ``_document_title``)."""
     if name == TITLE:
         items = found.engine.items
-        return lambda slot: items[slot].title
-    column = found.engine.column(name) or []
-    return lambda slot: column[slot] if slot < len(column) else None
+        return lambda slots: [items[slot].title for slot in slots]
+    column = found.engine.column(name)
+    if column is None:
+        return lambda slots: [None] * len(slots)
+    return lambda slots: [column[slot] for slot in slots]
 
 
-def _text_gain(values: Callable[[int], Any], terms: set[str], weight: float, base: int,
-               mapped: dict[str, int]) -> tuple[Gain, float, float]:
-    matched: dict[str, bool] = {}  # one analysis per distinct string
+def _text_gain(terms: set[str], weight: float, base: int, mapped: dict[str, int]
+               ) -> tuple[ValueGain, float, float]:
+    # a word whose stem is t holds t minus its last letter (stemming only cuts or swaps
+    # the end), so a text without any such piece is not analysed at all
+    pieces = [term[:-1] for term in terms]
 
     def holds_term(text: str) -> bool:
-        known = matched.get(text)
-        if known is None:
-            known = matched[text] = not terms.isdisjoint(stems(text))
-        return known
+        lowered = text.lower()
+        for piece in pieces:
+            if piece in lowered:
+                return not terms.isdisjoint(stems(text))
+        return False
 
-    def gain(slot: int) -> float:
-        value = values(slot)
-        if value is None:
-            return 0.0
+    def gain(value: Any) -> float:
         if isinstance(value, str):
             if value in mapped:
                 return STEP * (mapped[value] - base)
@@ -180,16 +204,12 @@ def _text_gain(values: Callable[[int], Any], terms: set[str], weight: float, bas
 
 
 def _rank_gain(name: str, found: Found, weight: float, descending: bool
-               ) -> tuple[Gain, float, float]:
+               ) -> tuple[ValueGain, float, float]:
     column = found.engine.column(name) or []
-    size = len(column)
-    ordered = sorted(v for v in (column[s] for s in found.slots if s < size) if v is not None)
+    ordered = sorted(v for v in (column[s] for s in found.slots) if v is not None)
     others = len(ordered) - 1
 
-    def gain(slot: int) -> float:
-        value = column[slot] if slot < size else None
-        if value is None:
-            return 0.0
+    def gain(value: Any) -> float:
         if others <= 0:
             return weight
         if descending:
@@ -201,16 +221,10 @@ def _rank_gain(name: str, found: Found, weight: float, descending: bool
     return gain, min(0.0, weight), max(0.0, weight)
 
 
-def _fresh_gain(name: str, found: Found, weight: float, duration: int
-                ) -> tuple[Gain, float, float]:
-    column = found.engine.column(name) or []
-    size = len(column)
+def _fresh_gain(weight: float, duration: int) -> tuple[ValueGain, float, float]:
     at = now()
 
-    def gain(slot: int) -> float:
-        value: datetime | None = column[slot] if slot < size else None
-        if value is None:
-            return 0.0
+    def gain(value: datetime) -> float:
         age = (at - value).total_seconds()
         return weight * min(1.0, max(0.0, 1.0 - age / duration))
 
