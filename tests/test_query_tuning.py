@@ -269,13 +269,29 @@ def test_retrieve_breaks_passage_ties_by_tuning(kendra: Any, index_id: str) -> N
 
 
 def test_tuned_hit_beyond_the_untuned_top_hundred(kendra: Any, index_id: str) -> None:
-    # 110 stronger untuned hits; the weak one's B = 1.9 lifts it over all of them
+    # 230 stronger untuned hits (more than the first 200 weighed); the weak one's B = 1.9
+    # lifts it over all of them
     kendra.update_index(Id=index_id, DocumentMetadataConfigurationUpdates=[
         field("team", Importance=10)])
-    strong = [doc(f"s{n:03d}", "alpha alpha beta") for n in range(110)]
+    strong = [doc(f"s{n:03d}", "alpha alpha beta") for n in range(230)]
     for start in range(0, len(strong), 10):
         setup(kendra, index_id, [], strong[start:start + 10])
     setup(kendra, index_id, [], [doc("weak", "alpha beta gamma", Attributes=team("alpha"))])
     response = kendra.query(IndexId=index_id, QueryText="alpha")
     assert response["ResultItems"][0]["DocumentId"] == "weak"
-    assert response["TotalNumberOfResults"] == 111
+    assert response["TotalNumberOfResults"] == 231
+
+
+def test_tuned_top_hundred_stops_early_and_stays_exact(kendra: Any, index_id: str) -> None:
+    # 210 strong hits, 40 far weaker ones (one term among many); a weak hit's B = 1.9
+    # cannot reach the strong ones, so weighing stops before the weak ones
+    kendra.update_index(Id=index_id, DocumentMetadataConfigurationUpdates=[
+        field("team", Importance=10)])
+    filler = " ".join(f"w{n}" for n in range(40))
+    docs = [doc(f"s{n:03d}", "alpha alpha beta") for n in range(210)]
+    docs += [doc(f"w{n:03d}", f"alpha {filler}", Attributes=team("alpha")) for n in range(40)]
+    for start in range(0, len(docs), 10):
+        setup(kendra, index_id, [], docs[start:start + 10])
+    response = kendra.query(IndexId=index_id, QueryText="alpha", PageSize=100)
+    assert [item["DocumentId"] for item in response["ResultItems"]] == [
+        f"s{n:03d}" for n in range(100)]

@@ -69,7 +69,8 @@ def ranked(found: Found, limit: int, sort_keys: list[dict[str, str]],
     """The first ``limit`` candidate slots in result order.  Without sort keys, the
     ``limit``-th best score is found at C speed and only slots that can reach it are
     sorted: those scoring at least it untuned, or, tuned, those whose score times the
-    highest B reaches it times the lowest B (so B is computed for few hits)."""
+    highest B reaches it times the lowest B, and of those only as many as can still
+    beat the tuned scores (so B is computed for few hits)."""
     order = relevance(found, tuning)
     if sort_keys:
         if tuning is not None:
@@ -83,8 +84,28 @@ def ranked(found: Found, limit: int, sort_keys: list[dict[str, str]],
             floor *= tuning.low / tuning.high * (1 - 1e-9)  # rounding margin
         chosen = [slot for slot in chosen if scores[slot] >= floor]
     if tuning is not None:
-        tuning.prepare(chosen)
+        chosen = _tuned_candidates(found, chosen, limit, tuning)
     return sorted(chosen, key=order)[:limit]
+
+
+def _tuned_candidates(found: Found, chosen: list[int], limit: int, tuning: Tuning
+                      ) -> list[int]:
+    """The slots that can be among the ``limit`` best tuned scores, with B computed: by
+    score descending, in prefixes doubling from ``2 x limit``, until the next score times
+    the highest B falls below the ``limit``-th best tuned score of the prefix."""
+    scores = found.matches.scores
+    by_score = sorted(chosen, key=scores.__getitem__, reverse=True)
+    end = min(len(by_score), 2 * limit)
+    while True:
+        head = by_score[:end]
+        tuning.prepare(head)
+        if end == len(by_score):
+            return head
+        factor = tuning.factor
+        best = heapq.nlargest(limit, [scores[slot] * factor(slot) for slot in head])
+        if scores[by_score[end]] * tuning.high < best[-1] * (1 - 1e-9):  # rounding margin
+            return head
+        end = min(len(by_score), 2 * end)
 
 
 def confidence(coverage: int, term_count: int) -> str:
