@@ -295,3 +295,14 @@ def test_tuned_top_hundred_stops_early_and_stays_exact(kendra: Any, index_id: st
     response = kendra.query(IndexId=index_id, QueryText="alpha", PageSize=100)
     assert [item["DocumentId"] for item in response["ResultItems"]] == [
         f"s{n:03d}" for n in range(100)]
+
+
+def test_relevance_members_of_other_types_are_ignored(kendra: Any, index_id: str) -> None:
+    # an override is not checked like UpdateIndex: members that do not apply do nothing
+    two_fields(kendra, index_id, tuned=True)
+    overrides = [override("area", Importance=10, Freshness=True, Duration="1s",
+                          RankOrder="DESCENDING"),
+                 override("_view_count", ValueImportanceMap={"alpha": 10})]
+    # "area" counts as the STRING field it is: b's value holds the term
+    assert order(kendra, index_id, DocumentRelevanceOverrideConfigurations=overrides) == [
+        "b", "a", "c"]

@@ -10,10 +10,10 @@
 
 ResultItems list the question-answer items first, then documents; a page is cut
 from those first 100 results.  TotalNumberOfResults counts every candidate
-document and the question-answer items (at most 4).  With IncludeQuerySpellCheckSuggestions,
-SpellCorrectedQueries is ``[]``.  Relevance tuning (:mod:`.tuning`) reorders the
-documents; CollapseConfiguration groups them (:mod:`.collapse`), and then
-TotalNumberOfResults counts groups.
+document (every group when collapsing) and the question-answer items (at most 4).
+With IncludeQuerySpellCheckSuggestions, SpellCorrectedQueries is ``[]``.  Relevance
+tuning (:mod:`.tuning`) reorders the documents; CollapseConfiguration groups them
+(:mod:`.collapse`).
 """
 
 from __future__ import annotations
