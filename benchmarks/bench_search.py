@@ -254,7 +254,9 @@ def fill(corpus: Corpus, kendra: Any, size: int, traced: bool,
     kendra.update_index(Id=index_id, DocumentMetadataConfigurationUpdates=[{  # for the facet row
         "Name": "_category", "Type": "STRING_VALUE",
         "Search": {"Facetable": True, "Searchable": False, "Displayable": False,
-                   "Sortable": True}}])
+                   "Sortable": True}}, {  # tuned, so that query-time overrides apply, with
+        "Name": "_created_at", "Type": "DATE_VALUE",  # no effect on any score
+        "Relevance": {"Importance": 1, "Freshness": False, "RankOrder": "DESCENDING"}}])
     put = backend().batch_put_document
     chosen = set(corpus.query_ranks)
     df = dict.fromkeys(corpus.query_ranks, 0)
@@ -321,12 +323,23 @@ def _where(path: str, line: int) -> str:
 # -- the measured calls ---------------------------------------------------------------------
 SYNTAX_KINDS = ("Query 2-word phrase", "Query A AND B", "Query A NOT B", "Query wildcard",
                 "Query A AND field range", "Query misspelled + spell correction")
+TUNED = "Query 2 words tuned (3 fields)"
+COLLAPSED = "Query 2 words collapsed by _category"
 TARGETED = ("Query 2 words", "Query 5 words", "Query 2 words + filter",
-            "Query 5 words + filter", *SYNTAX_KINDS)
+            "Query 5 words + filter", *SYNTAX_KINDS, TUNED, COLLAPSED)
 QUERY_KINDS = (*TARGETED, "Retrieve 2 words", "Query 2 words + sort by _category",
                "Query 2 words + facet on _category")
 SPELL = {"IncludeQuerySpellCheckSuggestions": True}
 CATEGORY_FILTER = {"EqualsTo": {"Key": "_category", "Value": {"StringValue": FILTER_CATEGORY}}}
+# the tuned row's query-time overrides: the title (terms in it), _category (a value map) and
+# _language_code (a value map every document meets); the index itself is tuned only on a
+# field that changes no score (see fill), so the other rows stay untuned
+TUNING_OVERRIDES = [
+    {"Name": "_document_title", "Relevance": {"Importance": 5}},
+    {"Name": "_category", "Relevance": {"ValueImportanceMap": {FILTER_CATEGORY: 6}}},
+    {"Name": "_language_code", "Relevance": {"ValueImportanceMap": {"en": 2}}},
+]
+COLLAPSE = {"DocumentAttributeKey": "_category"}
 
 
 def query_texts(corpus: Corpus) -> tuple[str, str]:
@@ -373,6 +386,11 @@ def boto3_calls(kendra: Any, index_id: str, two: str, five: str,
             SortingConfiguration={"DocumentAttributeKey": "_category", "SortOrder": "DESC"}),
         "Query 2 words + facet on _category": lambda: kendra.query(
             IndexId=index_id, QueryText=two, Facets=[{"DocumentAttributeKey": "_category"}]),
+        TUNED: lambda: kendra.query(
+            IndexId=index_id, QueryText=two,
+            DocumentRelevanceOverrideConfigurations=TUNING_OVERRIDES),
+        COLLAPSED: lambda: kendra.query(
+            IndexId=index_id, QueryText=two, CollapseConfiguration=COLLAPSE),
     }
 
 

@@ -7,6 +7,7 @@
 - ``state``: :class:`~moto_kendra._moto.state.Managed`, moto's ``ManagedState`` with the
   status operations Kendra needs, so no other module touches its private fields.
 - ``s3``: reads of moto's own S3 (objects and bucket listings).
+- ``secrets``: reads of moto's own Secrets Manager (a secret's current SecretString).
 
 Nothing here imports at module level from the rest of the package but the lifecycle table
 and the errors, so every layer may use it.  moto's public service-building API (``BaseBackend``,

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..exceptions import ValidationException
 from . import attribute_filter as filters
+from .collapse import check_collapse_key, check_expand, collapse_sort_keys
 from .request import SearchRequest
+from .tuning import check_overrides
 
 if TYPE_CHECKING:
     from ..resources.index import Index
@@ -31,7 +33,7 @@ def check_request(request: SearchRequest) -> None:
     """The static rules, in order: QueryText length; browsing needs (a filter or facets)
     and a sort; PageNumber and PageSize at least 1; a token or user/groups, not both;
     at most 3 sort keys; facets nested one level; each facet names a key; the
-    AttributeFilter's shape.
+    AttributeFilter's shape; ExpandConfiguration values at least 1.
 
     Browse mode counts a given AttributeFilter (even one the shape rules reject) or a
     non-empty Facets list.
@@ -60,6 +62,7 @@ def check_request(request: SearchRequest) -> None:
     _check_facets(request.facets)
     if request.attribute_filter is not None:
         filters.check_shape(request.attribute_filter)
+    check_expand(request.collapse)
 
 
 def _check_facets(facets: list[dict[str, Any]]) -> None:
@@ -87,7 +90,9 @@ def check_index_rules(index: Index, request: SearchRequest) -> None:
     """The rules reading the index, rule by rule: no user token on a GEN_AI index or one
     whose UserContextPolicy is ATTRIBUTE_FILTER; every key (filters, then facets, then
     sort keys) an index field; filter value kinds; ContainsAll/ContainsAny;
-    comparisons; facet keys Facetable; sort keys Sortable and of a sortable type."""
+    comparisons; facet keys Facetable; sort keys (the collapse SortingConfigurations
+    included) Sortable and of a sortable type; the collapse key; relevance override
+    names."""
     if (request.user_context or {}).get("Token") and (
         index.edition == "GEN_AI_ENTERPRISE_EDITION"
         or index.settings.get("UserContextPolicy") == "ATTRIBUTE_FILTER"
@@ -96,7 +101,8 @@ def check_index_rules(index: Index, request: SearchRequest) -> None:
     fields = index.fields
     node = request.attribute_filter
     facet_keys = [facet["DocumentAttributeKey"] for facet in all_facets(request.facets)]
-    sort_names = [sort["DocumentAttributeKey"] for sort in request.sort_keys]
+    sort_names = [sort["DocumentAttributeKey"]
+                  for sort in (*request.sort_keys, *collapse_sort_keys(request.collapse))]
     if node is not None:
         filters.check_known_keys(node, fields, index.edition == "GEN_AI_ENTERPRISE_EDITION")
     for key in facet_keys:
@@ -115,3 +121,5 @@ def check_index_rules(index: Index, request: SearchRequest) -> None:
         field = fields[key]
         if not field.get("Search", {}).get("Sortable") or field["Type"] not in SORTABLE_TYPES:
             raise _sort_error(key)
+    check_collapse_key(index, request.collapse)
+    check_overrides(index, request.relevance_overrides)

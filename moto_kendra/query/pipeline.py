@@ -10,10 +10,11 @@
 
 ResultItems list the question-answer items first, then documents; a page is cut
 from those first 100 results.  TotalNumberOfResults counts every candidate
-document and the question-answer items (at most 4).  DOCUMENT items have Format TEXT.
-With IncludeQuerySpellCheckSuggestions, SpellCorrectedQueries (:mod:`.spelling`); a
-QueryText with invalid syntax runs as plain text and adds ``Warnings``.
-Relevance overrides and CollapseConfiguration are accepted and ignored.
+document (every group when collapsing) and the question-answer items (at most 4).
+DOCUMENT items have Format TEXT.  With IncludeQuerySpellCheckSuggestions,
+SpellCorrectedQueries (:mod:`.spelling`); a QueryText with invalid syntax runs as plain
+text and adds ``Warnings``.  Relevance tuning (:mod:`.tuning`) reorders the documents;
+CollapseConfiguration groups them (:mod:`.collapse`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from .candidates import Found, find
 from .checks import check_index_rules
+from .collapse import Groups, add_details, grouped
 from .facets import facet_results
 from .items import document_item, featured_documents, featured_items
 from .log import issue_query_id, log_query
@@ -30,6 +32,7 @@ from .ranking import confidence, hit, ranked
 from .request import REACHABLE, SearchRequest
 from .spelling import spell_corrected_queries
 from .terms import QueryTerms, analyse
+from .tuning import Tuning, tuning_for
 from .viewer import viewer_for
 
 if TYPE_CHECKING:
@@ -49,12 +52,18 @@ def run_query(index: Index, request: SearchRequest) -> dict[str, Any]:
         found.slots = []
     pairs = matching_pairs(index, terms.words or []) if "QUESTION_ANSWER" in kinds else []
     facets = facet_results(request.facets, found.slots, found.value, index.fields)
-    ordered = ranked(found, REACHABLE, request.sort_keys)
+    tuning = tuning_for(index, request.relevance_overrides, found,
+                        None if request.browse else terms.words)
+    ordered, hits, groups = _documents(index, request, found, tuning)
     query_id = issue_query_id(index)
     featured_answer = featured_items(index, query_id, featured, terms.marks,
                                      request.requested_attributes)
     items = _page(index, request, query_id, terms, found, pairs, ordered)
-    total = len(found.slots) + len(pairs)
+    if groups is not None:
+        marks = None if request.browse else terms.marks
+        add_details(items, groups, found, request.collapse or {}, lambda slot: document_item(
+            index, query_id, hit(found, slot), marks, request.requested_attributes, None))
+    total = hits + len(pairs)
     log_query(index, request, total)
     result: dict[str, Any] = {
         "QueryId": query_id,
@@ -68,6 +77,17 @@ def run_query(index: Index, request: SearchRequest) -> dict[str, Any]:
     if request.spell_suggestions:
         result["SpellCorrectedQueries"] = spell_corrected_queries(index, request.text)
     return result
+
+
+def _documents(index: Index, request: SearchRequest, found: Found, tuning: Tuning | None
+               ) -> tuple[list[int], int, Groups | None]:
+    """The first 100 document slots in result order and the count TotalNumberOfResults
+    takes from them: the hits, or, when collapsing, the group primaries and the groups."""
+    if not request.collapse:
+        return ranked(found, REACHABLE, request.sort_keys, tuning), len(found.slots), None
+    kind = index.fields[request.collapse["DocumentAttributeKey"]]["Type"]
+    groups = grouped(found, request.collapse, kind, request.sort_keys, tuning, REACHABLE)
+    return groups.primaries, groups.count, groups
 
 
 def _page(index: Index, request: SearchRequest, query_id: str, terms: QueryTerms,

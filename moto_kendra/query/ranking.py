@@ -1,7 +1,8 @@
 """Ranking: the order of a query's candidates and the confidence of each result.
 
-Without sort keys, results come by BM25 score descending, then DocumentId
-ascending.  With sort keys (up to 3, each ASC or DESC), by those keys first:
+Without sort keys, results come by relevance descending, then DocumentId
+ascending: the BM25 score times the tuning factor B (:mod:`.tuning`; 1 untuned).
+With sort keys (up to 3, each ASC or DESC), by those keys first:
 documents lacking a key follow all that have it and are ordered among themselves
 by relevance alone.  A result's ScoreConfidence bins the share of query terms it
 matched: all VERY_HIGH, at least 3/4 HIGH, at least half MEDIUM, else LOW
@@ -19,6 +20,7 @@ from .candidates import Found
 
 if TYPE_CHECKING:
     from ..resources.documents import Document
+    from .tuning import Tuning
 
 
 class Hit:
@@ -51,25 +53,59 @@ def hit(found: Found, slot: int) -> Hit:
                matches.coverage(slot), found.engine.items[slot], matches.frequency(slot))
 
 
-def relevance(found: Found) -> Callable[[int], tuple[float, str]]:
-    """Slot -> its relevance order key: score descending, then DocumentId ascending."""
+def relevance(found: Found, tuning: Tuning | None = None
+              ) -> Callable[[int], tuple[float, str]]:
+    """Slot -> its relevance order key: score (times B when tuned) descending, then
+    DocumentId ascending."""
     scores, ids = found.matches.scores, found.engine.doc_ids
-    return lambda slot: (-scores[slot], ids[slot])  # type: ignore[return-value]
+    if tuning is None:
+        return lambda slot: (-scores[slot], ids[slot])  # type: ignore[return-value]
+    factor = tuning.factor
+    return lambda slot: (-scores[slot] * factor(slot), ids[slot])  # type: ignore[return-value]
 
 
-def ranked(found: Found, limit: int, sort_keys: list[dict[str, str]]) -> list[int]:
+def ranked(found: Found, limit: int, sort_keys: list[dict[str, str]],
+           tuning: Tuning | None = None) -> list[int]:
     """The first ``limit`` candidate slots in result order.  Without sort keys, the
-    ``limit``-th best score is found at C speed and only slots scoring at least that are
-    sorted."""
-    order = relevance(found)
+    ``limit``-th best score is found at C speed and only slots that can reach it are
+    sorted: those scoring at least it untuned, or, tuned, those whose score times the
+    highest B reaches it times the lowest B, and of those only as many as can still
+    beat the tuned scores (so B is computed for few hits)."""
+    order = relevance(found, tuning)
     if sort_keys:
+        if tuning is not None:
+            tuning.prepare(found.slots)
         return first_sorted(found.slots, sort_keys, found.value, order, limit)
     scores = found.matches.scores
     chosen = found.slots
     if len(chosen) > limit:
         floor = scores[heapq.nlargest(limit, chosen, key=scores.__getitem__)[-1]]
+        if tuning is not None:
+            floor *= tuning.low / tuning.high * (1 - 1e-9)  # rounding margin
         chosen = [slot for slot in chosen if scores[slot] >= floor]
+    if tuning is not None:
+        chosen = _tuned_candidates(found, chosen, limit, tuning)
     return sorted(chosen, key=order)[:limit]
+
+
+def _tuned_candidates(found: Found, chosen: list[int], limit: int, tuning: Tuning
+                      ) -> list[int]:
+    """The slots that can be among the ``limit`` best tuned scores, with B computed: by
+    score descending, in prefixes doubling from ``2 x limit``, until the next score times
+    the highest B falls below the ``limit``-th best tuned score of the prefix."""
+    scores = found.matches.scores
+    by_score = sorted(chosen, key=scores.__getitem__, reverse=True)
+    end = min(len(by_score), 2 * limit)
+    while True:
+        head = by_score[:end]
+        tuning.prepare(head)
+        if end == len(by_score):
+            return head
+        factor = tuning.factor
+        best = heapq.nlargest(limit, [scores[slot] * factor(slot) for slot in head])
+        if scores[by_score[end]] * tuning.high < best[-1] * (1 - 1e-9):  # rounding margin
+            return head
+        end = min(len(by_score), 2 * end)
 
 
 def confidence(coverage: int, term_count: int) -> str:

@@ -3,8 +3,7 @@
 The backend methods receive the model's members as keyword arguments; a
 :class:`SearchRequest` keeps the members the stages use under short names and
 derives what several stages need (browse mode, the sort keys, the page window).
-Members not named here (relevance overrides, CollapseConfiguration, ...) are
-accepted and ignored.
+Members not named here are accepted and ignored.
 """
 
 from __future__ import annotations
@@ -38,6 +37,8 @@ class SearchRequest:
     user_context: dict[str, Any] | None = None
     visitor_id: str | None = None
     spell_suggestions: bool = False
+    relevance_overrides: list[dict[str, Any]] | None = None
+    collapse: dict[str, Any] | None = None  # CollapseConfiguration
 
     @classmethod
     def for_query(cls, index_id: str, params: dict[str, Any]) -> SearchRequest:
@@ -63,6 +64,8 @@ class SearchRequest:
             user_context=params.get("user_context"),
             visitor_id=params.get("visitor_id"),
             spell_suggestions=bool(spelling.get("IncludeQuerySpellCheckSuggestions")),
+            relevance_overrides=params.get("document_relevance_override_configurations"),
+            collapse=params.get("collapse_configuration"),
         )
 
     @classmethod
@@ -78,6 +81,7 @@ class SearchRequest:
             page_number=params.get("page_number"),
             page_size=params.get("page_size"),
             user_context=params.get("user_context"),
+            relevance_overrides=params.get("document_relevance_override_configurations"),
         )
 
     def result_types(self) -> set[str]:

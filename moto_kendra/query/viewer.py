@@ -9,7 +9,10 @@ Choices where the docs are silent:
 
 - A token is first read as a JSON object; failing that, as a JWT: exactly three
   ``.``-separated segments whose second is strict base64url (padding optional) of
-  a UTF-8 JSON object.  The signature is never checked.
+  a UTF-8 JSON object.  On a USER_TOKEN index whose UserTokenConfigurations hold a
+  JwtTokenTypeConfiguration, the token must be a JWT passing the checks of
+  :mod:`.user_tokens` (signature, expiry, issuer, audience); other tokens are not
+  validated.
 - The user claim counts only when it is a string; the groups claim is a string or
   a list, whose string elements count (other values are ignored).
 - A member group of a principal mapping matches like an ACL principal: by name
@@ -19,15 +22,12 @@ Choices where the docs are silent:
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .. import safe_json
 from ..exceptions import ValidationException
+from .user_tokens import checked_claims, decode_segment, json_object
 
 if TYPE_CHECKING:
     from ..resources.documents import Document
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 Scoped = tuple[str, str]  # (group, data source id)
 DEFAULT_USER_CLAIM = "username"
 DEFAULT_GROUPS_CLAIM = "groups"
-_BASE64URL = re.compile(r"[A-Za-z0-9_-]*={0,2}")
 _CONTEXT_KEYS = ("Token", "UserId", "Groups", "DataSourceGroups")
 
 
@@ -96,30 +95,28 @@ class Viewer:
         return probe
 
 
-def _json_object(text: str) -> dict[str, Any] | None:
-    try:
-        value = safe_json.loads(text)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
-
-
 def token_claims(token: str) -> dict[str, Any]:
     """A token's claims: the JSON object itself, or a JWT's payload."""
-    claims = _json_object(token)
+    claims = json_object(token)
     if claims is not None:
         return claims
     parts = token.split(".")
-    if len(parts) == 3 and parts[1] and _BASE64URL.fullmatch(parts[1]):
-        payload = parts[1].rstrip("=")
-        try:
-            text = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
-        except (binascii.Error, ValueError):
-            text = ""
-        claims = _json_object(text)
+    if len(parts) == 3 and parts[1]:
+        claims = json_object(decode_segment(parts[1]))
         if claims is not None:
             return claims
     raise ValidationException("The user token cannot be read.")
+
+
+def jwt_settings(policy: str, configurations: list[dict[str, Any]] | None
+                 ) -> dict[str, Any] | None:
+    """The JwtTokenTypeConfiguration whose checks a USER_TOKEN index's tokens pass, if any."""
+    if policy != "USER_TOKEN":
+        return None
+    for configuration in configurations or []:
+        if configuration.get("JwtTokenTypeConfiguration"):
+            return dict(configuration["JwtTokenTypeConfiguration"])
+    return None
 
 
 def claim_fields(configurations: list[dict[str, Any]] | None) -> tuple[str, str]:
@@ -167,7 +164,9 @@ def resolve_viewer(
     scoped = context.get("DataSourceGroups") or []
     viewer.scoped = {(group["GroupId"], group["DataSourceId"]) for group in scoped}
     if context.get("Token"):
-        claims = token_claims(context["Token"])
+        jwt = jwt_settings(policy, token_configurations)
+        token = context["Token"]
+        claims = token_claims(token) if jwt is None else checked_claims(token, jwt)
         user_claim, groups_claim = claim_fields(token_configurations)
         user = claims.get(user_claim)
         viewer.user = user if isinstance(user, str) else None
