@@ -310,8 +310,9 @@ def _where(path: str, line: int) -> str:
 
 
 # -- the measured calls ---------------------------------------------------------------------
+QUESTION = "Query a question producing an ANSWER"
 TARGETED = ("Query 2 words", "Query 5 words", "Query 2 words + filter",
-            "Query 5 words + filter")
+            "Query 5 words + filter", QUESTION)
 QUERY_KINDS = (*TARGETED, "Retrieve 2 words", "Query 2 words + sort by _category",
                "Query 2 words + facet on _category")
 CATEGORY_FILTER = {"EqualsTo": {"Key": "_category", "Value": {"StringValue": FILTER_CATEGORY}}}
@@ -331,6 +332,7 @@ def boto3_calls(kendra: Any, index_id: str, two: str, five: str) -> dict[str, Ca
         "Query 5 words + filter": lambda: kendra.query(
             IndexId=index_id, QueryText=five, AttributeFilter=CATEGORY_FILTER),
         "Retrieve 2 words": lambda: kendra.retrieve(IndexId=index_id, QueryText=two),
+        QUESTION: lambda: kendra.query(IndexId=index_id, QueryText=f"what is {two}?"),
         "Query 2 words + sort by _category": lambda: kendra.query(
             IndexId=index_id, QueryText=two,
             SortingConfiguration={"DocumentAttributeKey": "_category", "SortOrder": "DESC"}),
@@ -363,6 +365,7 @@ def check_calls(calls: dict[int, dict[str, Callable[[], Any]]]) -> Answers:
             reply = call()
             items = reply["ResultItems"]
             assert items, (kind, size)
+            assert kind != QUESTION or items[0]["Type"] == "ANSWER", (kind, size)
             total[(kind, size)] = reply.get("TotalNumberOfResults", len(items))
     return Answers(total)
 
