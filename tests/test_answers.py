@@ -311,3 +311,19 @@ def test_an_answer_of_290_characters_is_not_cut(kendra, index_id, put_docs):
     [item] = answers(query(kendra, index_id, "vacation policy?"))
     assert item["DocumentExcerpt"] == answer_text(item)
     assert item["DocumentExcerpt"]["Text"] == body
+
+
+# -- PDFs -----------------------------------------------------------------------------------
+
+
+def test_a_pdf_answer_names_the_page_where_its_sentence_starts(kendra, index_id, put_docs):
+    from file_makers import pdf
+
+    put_docs({"Id": "p", "ContentType": "PDF",
+              "Blob": pdf("Intro words here.", "The vacation policy is generous. More text.")})
+    [item] = answers(query(kendra, index_id, "vacation policy?"))
+    page = {"Key": "_excerpt_page_number", "Value": {"LongValue": 2}}
+    assert [a for a in item["DocumentAttributes"] if a["Key"] == page["Key"]] == [page]
+    [narrowed] = answers(query(kendra, index_id, "vacation policy?",
+                               RequestedDocumentAttributes=["_source_uri"]))
+    assert narrowed["DocumentAttributes"] == []

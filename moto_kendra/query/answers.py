@@ -22,15 +22,17 @@ LOW).  AnswerText runs from the start of the sentence before the answer sentence
 any) to the end of the one after it (if any); its highlights are first the answer
 sentence (TopAnswer true), then each query-term word.  The DocumentExcerpt is that
 text when at most 290 characters, else its first 287 characters and ``...``, with
-the highlights that start before the cut, ended at the cut.  The document keeps its
-DOCUMENT item too.  Retrieve never answers.
+the highlights that start before the cut, ended at the cut.  For a PDF, its
+``_excerpt_page_number`` is the page where the answer sentence starts.  The document
+keeps its DOCUMENT item too.  Retrieve never answers.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ..extraction.common import page_at
 from ..search.analysis import Token, tokenize
 from .excerpts import Marks, highlights
 from .items import document_item
@@ -50,7 +52,18 @@ EXCERPT_CHARS = 290
 EXCERPT_CUT = 287
 _CUT = re.compile(r"[.!?](?=\s|\Z)")
 
+PAGE_KEY = "_excerpt_page_number"
+
 Sentence = tuple[int, int, list[Token]]  # start, end (exclusive), its tokens
+
+
+class Answer(NamedTuple):
+    """An answer: the hit, its AnswerText, the answer sentence's coverage and start."""
+
+    hit: Hit
+    text: dict[str, Any]
+    coverage: int
+    start: int
 
 
 def is_question(text: str, browse: bool) -> bool:
@@ -129,11 +142,10 @@ def answer_excerpt(answer: dict[str, Any]) -> dict[str, Any]:
     return {"Text": text[:EXCERPT_CUT] + "...", "Highlights": kept}
 
 
-def answer_hits(found: Found, terms: QueryTerms, limit: int
-                ) -> list[tuple[Hit, dict[str, Any], int]]:
-    """Up to ``limit`` answers ``(hit, AnswerText, coverage)`` from the first 3
-    candidates by relevance, in candidate order."""
-    answers: list[tuple[Hit, dict[str, Any], int]] = []
+def answer_hits(found: Found, terms: QueryTerms, limit: int) -> list[Answer]:
+    """Up to ``limit`` answers from the first 3 candidates by relevance, in candidate
+    order."""
+    answers: list[Answer] = []
     if limit <= 0:
         return answers
     for slot in ranked(found, CANDIDATES, []):
@@ -142,18 +154,24 @@ def answer_hits(found: Found, terms: QueryTerms, limit: int
         if chosen is not None:
             sentence_list, position, coverage = chosen
             text = answer_text(shown.document.text, sentence_list, position, terms.marks)
-            answers.append((shown, text, coverage))
+            answers.append(Answer(shown, text, coverage, sentence_list[position][0]))
             if len(answers) == limit:
                 break
     return answers
 
 
-def answer_item(index: Index, query_id: str, answer: tuple[Hit, dict[str, Any], int],
-                terms: QueryTerms, requested: list[str] | None) -> dict[str, Any]:
+def answer_item(index: Index, query_id: str, answer: Answer, terms: QueryTerms,
+                requested: list[str] | None) -> dict[str, Any]:
     """The ANSWER result item of one answer."""
-    shown, text, coverage = answer
+    shown, text = answer.hit, answer.text
     item = document_item(index, query_id, shown, terms.marks, requested,
-                         confidence(coverage, terms.count))
+                         confidence(answer.coverage, terms.count))
+    pages = shown.document.pages
+    if pages is not None and (requested is None or PAGE_KEY in requested):
+        attributes = [a for a in item["DocumentAttributes"] if a["Key"] != PAGE_KEY]
+        page = page_at(pages, answer.start)
+        item["DocumentAttributes"] = [*attributes, {"Key": PAGE_KEY,
+                                                    "Value": {"LongValue": page}}]
     item["Type"] = "ANSWER"
     item["Format"] = "TEXT"
     item["AdditionalAttributes"] = [

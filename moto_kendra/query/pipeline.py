@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .answers import answer_hits, answer_item, answers_wanted
+from .answers import Answer, answer_hits, answer_item, answers_wanted
 from .candidates import Found, find
 from .checks import check_index_rules
 from .facets import facet_results
@@ -84,7 +84,7 @@ def _page(index: Index, request: SearchRequest, query_id: str, terms: QueryTerms
         if position < len(first):
             entry = first[position]
             items.append(answer_item(index, query_id, entry, terms, requested)
-                         if isinstance(entry, tuple)
+                         if isinstance(entry, Answer)
                          else question_answer_item(index, query_id, entry, terms, requested))
         elif position - len(first) < len(ordered):
             shown = hit(found, ordered[position - len(first)])
