@@ -325,8 +325,9 @@ SYNTAX_KINDS = ("Query 2-word phrase", "Query A AND B", "Query A NOT B", "Query 
                 "Query A AND field range", "Query misspelled + spell correction")
 TUNED = "Query 2 words tuned (3 fields)"
 COLLAPSED = "Query 2 words collapsed by _category"
+QUESTION = "Query a question producing an ANSWER"
 TARGETED = ("Query 2 words", "Query 5 words", "Query 2 words + filter",
-            "Query 5 words + filter", *SYNTAX_KINDS, TUNED, COLLAPSED)
+            "Query 5 words + filter", *SYNTAX_KINDS, QUESTION, TUNED, COLLAPSED)
 QUERY_KINDS = (*TARGETED, "Retrieve 2 words", "Query 2 words + sort by _category",
                "Query 2 words + facet on _category")
 SPELL = {"IncludeQuerySpellCheckSuggestions": True}
@@ -381,6 +382,7 @@ def boto3_calls(kendra: Any, index_id: str, two: str, five: str,
         "Query 5 words + filter": lambda: kendra.query(
             IndexId=index_id, QueryText=five, AttributeFilter=CATEGORY_FILTER),
         "Retrieve 2 words": lambda: kendra.retrieve(IndexId=index_id, QueryText=two),
+        QUESTION: lambda: kendra.query(IndexId=index_id, QueryText=f"what is {two}?"),
         "Query 2 words + sort by _category": lambda: kendra.query(
             IndexId=index_id, QueryText=two,
             SortingConfiguration={"DocumentAttributeKey": "_category", "SortOrder": "DESC"}),
@@ -421,6 +423,7 @@ def check_calls(calls: dict[int, dict[str, Callable[[], Any]]]) -> Answers:
             assert "Warnings" not in reply, (kind, reply["Warnings"])
             if "spell" in kind:
                 assert reply["SpellCorrectedQueries"], (kind, size)
+            assert kind != QUESTION or items[0]["Type"] == "ANSWER", (kind, size)
             total[(kind, size)] = reply.get("TotalNumberOfResults", len(items))
     return Answers(total)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +32,24 @@ CONNECTOR_CONFIGURATIONS: dict[str, dict[str, Any]] = {
 }
 
 
+_EMPTY_TITLE = re.compile(
+    r"Value '' at 'resultItems\.(\d+)\.member\.documentTitle\.text' failed to satisfy "
+    r"constraint: Member must have length greater than or equal to 1"
+)
+
+
+def service_deviation(operation: str, parsed: dict[str, Any], problem: str) -> bool:
+    """The one place the live service breaks its own output shape and the mock follows it:
+    a QUESTION_ANSWER item of Query has ``DocumentTitle: {Text: ""}`` (the model asks for at
+    least one character)."""
+    match = _EMPTY_TITLE.fullmatch(problem)
+    if operation != "Query" or match is None:
+        return False
+    items = parsed.get("ResultItems") or []
+    position = int(match.group(1)) - 1
+    return 0 <= position < len(items) and items[position].get("Type") == "QUESTION_ANSWER"
+
+
 class ResponseChecker:
     """Checks every response a client receives, raw and parsed, against the botocore model."""
 
@@ -53,6 +72,7 @@ class ResponseChecker:
         else:
             problems = output_violations(operation, body)
             problems += output_violations(operation, parsed, parsed=True)
+            problems = [p for p in problems if not service_deviation(operation, parsed, p)]
             assert not problems, f"{operation} response breaks its output shape: {problems}"
         self.checked += 1
 

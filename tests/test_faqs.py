@@ -36,6 +36,20 @@ def question_answers(kendra: Any, index_id: str, text: str) -> list[dict[str, An
     return [item for item in items if item["Type"] == "QUESTION_ANSWER"]
 
 
+def question_of(item: dict[str, Any]) -> str:
+    """A QUESTION_ANSWER item's question (its QuestionText; its DocumentTitle is empty)."""
+    [question] = [a for a in item["AdditionalAttributes"] if a["Key"] == "QuestionText"]
+    return str(question["Value"]["TextWithHighlightsValue"]["Text"])
+
+
+def add_fields(kendra: Any, index_id: str, **kinds: str) -> None:
+    """Declare index fields ``name=TYPE`` (facetable and displayable)."""
+    kendra.update_index(Id=index_id, DocumentMetadataConfigurationUpdates=[
+        {"Name": name, "Type": kind, "Search": {"Facetable": True, "Displayable": True}}
+        for name, kind in kinds.items()
+    ])
+
+
 # -- stored members -----------------------------------------------------------------------
 
 
@@ -126,13 +140,14 @@ def test_malformed_csv_fails_naming_the_line(kendra, index_id, files):
 def test_a_byte_order_mark_is_not_part_of_the_first_question(kendra, index_id, files):
     create(kendra, index_id, files.put("\ufeffWhat is Kendra?,A search service.\n"))
     [item] = question_answers(kendra, index_id, "kendra")
-    assert item["DocumentTitle"]["Text"] == "What is Kendra?"
+    assert question_of(item) == "What is Kendra?"
 
 
 # -- CSV_WITH_HEADER ------------------------------------------------------------------------
 
 
 def test_csv_with_header_reads_columns_by_name(kendra, index_id, files):
+    add_fields(kendra, index_id, team="STRING_VALUE")
     body = (
         "team,_answer,_question,_source_uri\n"
         "search,Use the reset link.,How do I reset my password?,https://example.com/reset\n"
@@ -142,8 +157,12 @@ def test_csv_with_header_reads_columns_by_name(kendra, index_id, files):
     assert outcome(kendra, index_id, faq) == ("ACTIVE", None)
     assert answers_count(kendra, index_id) == 2
     [item] = question_answers(kendra, index_id, "reset password")
-    assert item["DocumentTitle"]["Text"] == "How do I reset my password?"
+    assert question_of(item) == "How do I reset my password?"
     assert item["DocumentURI"] == "https://example.com/reset"
+    assert item["DocumentAttributes"] == [
+        {"Key": "_source_uri", "Value": {"StringValue": "https://example.com/reset"}},
+        {"Key": "team", "Value": {"StringValue": "search"}},
+    ]
 
 
 def test_csv_with_header_and_no_rows_has_no_pairs(kendra, index_id, files):
@@ -155,10 +174,11 @@ def test_csv_with_header_and_no_rows_has_no_pairs(kendra, index_id, files):
 HEADER_ERRORS = {
     "no answer column": ("_question,answer\nQ,A\n", 1, "the header names no _answer column"),
     "no question column": ("\n_answer,x\nA,B\n", 2, "the header names no _question column"),
-    "column named twice": ("_question,_answer,team,team\nQ,A,x,y\n", 1,
-                           "the header names team twice"),
+    "column named twice": ("_question,_answer,_category,_category\nQ,A,x,y\n", 1,
+                           "the header names _category twice"),
     "unnamed column": ("_question,,_answer\nQ,x,A\n", 1, "a header column has no name"),
-    "short row": ("_question,_answer,team\nQ,A,x\nQ2,A2\n", 3, "expected 3 columns, found 2"),
+    "short row": ("_question,_answer,_category\nQ,A,x\nQ2,A2\n", 3,
+                  "expected 3 columns, found 2"),
     "bad source uri": ("_question,_answer,_source_uri\nQ,A,ftp:/x\n", 2, "the URL is not valid"),
     "empty answer": ("_question,_answer\nQ,\n", 2, "the answer is empty"),
 }
@@ -172,6 +192,8 @@ def test_malformed_csv_with_header_fails_naming_the_line(kendra, index_id, files
 
 
 def test_json_faq_documents_become_pairs(kendra, index_id, files):
+    add_fields(kendra, index_id, team="STRING_VALUE", year="LONG_VALUE",
+               tags="STRING_LIST_VALUE")
     body = """{
       "SchemaVersion": 1,
       "FaqDocuments": [
@@ -186,6 +208,12 @@ def test_json_faq_documents_become_pairs(kendra, index_id, files):
     assert answers_count(kendra, index_id) == 2
     [item] = question_answers(kendra, index_id, "reset password")
     assert item["DocumentURI"] == "https://example.com/reset"
+    assert item["DocumentAttributes"] == [
+        {"Key": "_source_uri", "Value": {"StringValue": "https://example.com/reset"}},
+        {"Key": "team", "Value": {"StringValue": "search"}},
+        {"Key": "year", "Value": {"LongValue": 2024}},
+        {"Key": "tags", "Value": {"StringListValue": ["a", "b"]}},
+    ]
 
 
 def _entries(*entries: str) -> str:
@@ -213,7 +241,7 @@ JSON_ERRORS = {
                                  "Attributes is not an object"),
     "unsupported attribute": (_entries(GOOD, '    {"Question": "q", "Answer": "a",'
                                        ' "Attributes": {"n": 1.5}}'), 5,
-                              "the attribute n has an unsupported value"),
+                              "n is not an index field"),
     "bad source uri": (_entries('    {"Question": "q", "Answer": "a",'
                                 ' "Attributes": {"_source_uri": "x y"}}'), 4,
                        "the URL is not valid"),
@@ -246,7 +274,7 @@ def test_an_active_faq_yields_question_answer_results_in_query(kendra, index_id,
     [item] = response["ResultItems"]
     assert response["TotalNumberOfResults"] == 1
     assert item["Type"] == "QUESTION_ANSWER"
-    assert item["DocumentTitle"]["Text"] == "How do I reset my password?"
+    assert item["DocumentTitle"] == {"Text": ""}
     assert item["DocumentExcerpt"]["Text"] == "Use the reset link."
     assert item["DocumentURI"] == "https://example.com/reset"
     texts = {a["Key"]: a["Value"]["TextWithHighlightsValue"]["Text"]
@@ -271,9 +299,9 @@ def test_a_faq_turning_active_later_answers_next_to_the_first(kendra, index_id, 
     assert len(question_answers(kendra, index_id, "reset password")) == 1
     create(kendra, index_id, files.put("Where do I reset a router?,Hold the button.\n"))
     found = question_answers(kendra, index_id, "reset password router")
-    assert sorted(item["DocumentTitle"]["Text"] for item in found) == [
+    assert sorted(question_of(item) for item in found) == [
         "How do I reset my password?", "Where do I reset a router?"
     ]
     FAQ.delete(kendra, index_id, first)
     found = question_answers(kendra, index_id, "reset password router")
-    assert [item["DocumentTitle"]["Text"] for item in found] == ["Where do I reset a router?"]
+    assert [question_of(item) for item in found] == ["Where do I reset a router?"]

@@ -33,8 +33,15 @@ if TYPE_CHECKING:
 def shown_attributes(index: Index, document: Document, requested: list[str] | None
                      ) -> list[dict[str, Any]]:
     """The DocumentAttributes a result shows (see the module docstring)."""
+    return displayed_attributes(index, document.attributes, requested)
+
+
+def displayed_attributes(index: Index, attributes: list[dict[str, Any]],
+                         requested: list[str] | None) -> list[dict[str, Any]]:
+    """Of these attributes, those a user may see: built-in ones, custom ones whose index
+    field is Displayable, narrowed to RequestedDocumentAttributes when given."""
     shown = []
-    for attribute in document.attributes:
+    for attribute in attributes:
         key = attribute["Key"]
         field = index.fields.get(key) or {}
         if not key.startswith("_") and not field.get("Search", {}).get("Displayable", True):

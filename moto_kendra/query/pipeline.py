@@ -8,26 +8,28 @@
 5. ranking of the first 100 (:mod:`.ranking`), the asked page's items
    (:mod:`.items`), and the query log (:mod:`.log`).
 
-ResultItems list the question-answer items first, then documents; a page is cut
-from those first 100 results.  TotalNumberOfResults counts every candidate
-document (every group when collapsing) and the question-answer items (at most 4).
-DOCUMENT items have Format TEXT.  With IncludeQuerySpellCheckSuggestions,
-SpellCorrectedQueries (:mod:`.spelling`); a QueryText with invalid syntax runs as plain
-text and adds ``Warnings``.  Relevance tuning (:mod:`.tuning`) reorders the documents;
-CollapseConfiguration groups them (:mod:`.collapse`).
+ResultItems list the ANSWER items first (:mod:`.answers`), then the question-answer
+items, then documents; a page is cut from those first 100 results.
+TotalNumberOfResults counts every candidate document (every group when collapsing), the
+ANSWER items and the question-answer items shown (at most 4).  DOCUMENT items have Format
+TEXT.  With IncludeQuerySpellCheckSuggestions, SpellCorrectedQueries (:mod:`.spelling`);
+a QueryText with invalid syntax runs as plain text and adds ``Warnings``.  Relevance
+tuning (:mod:`.tuning`) reorders the documents; CollapseConfiguration groups them
+(:mod:`.collapse`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .answers import Answer, answer_hits, answer_item, answers_wanted
 from .candidates import Found, find
 from .checks import check_index_rules
 from .collapse import Groups, add_details, grouped
 from .facets import facet_results
 from .items import document_item, featured_documents, featured_items
 from .log import issue_query_id, log_query
-from .question_answers import matching_pairs, question_answer_item
+from .question_answers import MAX_QA_ITEMS, facet_lookup, matching_pairs, question_answer_item
 from .ranking import confidence, hit, ranked
 from .request import REACHABLE, SearchRequest
 from .spelling import spell_corrected_queries
@@ -48,22 +50,27 @@ def run_query(index: Index, request: SearchRequest) -> dict[str, Any]:
     found = find(index, terms, request.attribute_filter, viewer)
     featured = [] if request.browse else featured_documents(index, request.text, viewer)
     found.exclude({document.id for document in featured})
-    if "DOCUMENT" not in kinds:
-        found.slots = []
-    pairs = matching_pairs(index, terms.words or []) if "QUESTION_ANSWER" in kinds else []
-    facets = facet_results(request.facets, found.slots, found.value, index.fields)
     tuning = tuning_for(index, request.relevance_overrides, found,
                         None if request.browse else terms.words)
+    answers = answer_hits(found, terms, answers_wanted(request, kinds), tuning)
+    if "DOCUMENT" not in kinds:
+        found.slots = []
+    pairs = (matching_pairs(index, terms, request.attribute_filter, viewer)
+             if "QUESTION_ANSWER" in kinds else [])
+    facets = facet_results(request.facets, [*found.slots, *pairs], facet_lookup(found),
+                           index.fields)
+    pairs = pairs[:MAX_QA_ITEMS]
     ordered, hits, groups = _documents(index, request, found, tuning)
     query_id = issue_query_id(index)
     featured_answer = featured_items(index, query_id, featured, terms.marks,
                                      request.requested_attributes)
-    items = _page(index, request, query_id, terms, found, pairs, ordered)
+    shown = [*answers, *pairs]
+    items = _page(index, request, query_id, terms, found, shown, ordered)
     if groups is not None:
         marks = None if request.browse else terms.marks
         add_details(items, groups, found, request.collapse or {}, lambda slot: document_item(
             index, query_id, hit(found, slot), marks, request.requested_attributes, None))
-    total = hits + len(pairs)
+    total = hits + len(shown)
     log_query(index, request, total)
     result: dict[str, Any] = {
         "QueryId": query_id,
@@ -91,16 +98,20 @@ def _documents(index: Index, request: SearchRequest, found: Found, tuning: Tunin
 
 
 def _page(index: Index, request: SearchRequest, query_id: str, terms: QueryTerms,
-          found: Found, pairs: list[Any], ordered: list[int]) -> list[dict[str, Any]]:
-    """The items of the asked page: question-answer pairs first, then documents; a
-    browse shows no highlights and NOT_AVAILABLE confidence."""
+          found: Found, first: list[Any], ordered: list[int]) -> list[dict[str, Any]]:
+    """The items of the asked page: answers and question-answer pairs (``first``), then
+    documents; a browse shows no highlights and NOT_AVAILABLE confidence."""
     marks = None if request.browse else terms.marks
+    requested = request.requested_attributes
     items = []
     for position in request.window():
-        if position < len(pairs):
-            items.append(question_answer_item(query_id, pairs[position], terms.marks))
-        elif position - len(pairs) < len(ordered):
-            shown = hit(found, ordered[position - len(pairs)])
+        if position < len(first):
+            entry = first[position]
+            items.append(answer_item(index, query_id, entry, terms, requested)
+                         if isinstance(entry, Answer)
+                         else question_answer_item(index, query_id, entry, terms, requested))
+        elif position - len(first) < len(ordered):
+            shown = hit(found, ordered[position - len(first)])
             score = "NOT_AVAILABLE" if request.browse else confidence(shown.coverage,
                                                                        terms.count)
             item = document_item(index, query_id, shown, marks,

@@ -14,7 +14,7 @@ from typing import Any
 REACHABLE = 100  # results a query can reach by paging
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 10
-RESULT_TYPES = ("DOCUMENT", "QUESTION_ANSWER")
+RESULT_TYPES = ("ANSWER", "DOCUMENT", "QUESTION_ANSWER")
 
 
 @dataclass(frozen=True)

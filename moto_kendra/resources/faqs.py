@@ -1,4 +1,4 @@
-"""FAQs: CreateFaq, DescribeFaq, DeleteFaq, ListFaqs (spec section 9, row FAQ).
+"""FAQs: CreateFaq, DescribeFaq, DeleteFaq, ListFaqs, and the FAQ files they read.
 
 The S3 file is parsed by FileFormat when the FAQ is created.  Choices where the
 spec is silent (a rejected file puts the FAQ in FAILED, worded
@@ -12,13 +12,26 @@ spec is silent (a rejected file puts the FAQ in FAILED, worded
 - CSV_WITH_HEADER: the first non-blank record is the header; it must name
   ``_question`` and ``_answer`` once each, and no column may be unnamed or
   named twice; every record has as many cells as the header.  ``_source_uri``
-  is the URL; any other non-empty cell becomes a ``StringValue`` attribute.
+  is the URL; ``_acl_user_allow``, ``_acl_user_deny``, ``_acl_group_allow`` and
+  ``_acl_group_deny`` cells list principals, comma-separated (names trimmed,
+  empty names skipped).  Every other column must name an index field (as the
+  fields are when the file is read), and a non-empty cell is read by the field's
+  type: STRING as is, STRING_LIST comma-separated and trimmed (empty elements
+  skipped), LONG ``[+-]?[0-9]+`` within 64 bits, DATE an ISO 8601 date or
+  date-time (no offset = UTC).  A bad cell is rejected as
+  ``<name> is not a valid <field type>`` (e.g. ``LONG_VALUE``).
 - JSON: an object with ``SchemaVersion`` 1 and a ``FaqDocuments`` list of
-  objects with string ``Question`` and ``Answer`` and an optional
-  ``Attributes`` object (string -> StringValue, integer -> LongValue, list of
-  strings -> StringListValue; ``_source_uri`` is the URL).  Errors name the
-  line where the offending entry or member starts; JSON nested deeper than 100 levels is
-  refused at the line of the first bracket too deep.
+  objects with string ``Question`` and ``Answer``, an optional ``Attributes``
+  object and an optional ``AccessControlList`` of ``{Name, Type, Access}``
+  (Type USER or GROUP, Access ALLOW or DENY).  An attribute names an index field
+  and its value fits the field: a string for STRING (or an ISO 8601 string for
+  DATE), an integer for LONG, a list of strings for STRING_LIST; ``_source_uri``
+  is the URL.  Errors name the line where the offending entry or member starts;
+  JSON nested deeper than 100 levels is refused at the line of the first bracket
+  too deep.
+- A principal both allowed and denied (same Name and Type) rejects the pair:
+  ``<Name> is both allowed and denied``.  A pair's principals are a flat ACL
+  (GROUP principals name plain groups).
 - The quota (30 per index) counts every present FAQ, DELETING and FAILED included.
 """
 
@@ -27,8 +40,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 from .. import safe_json
@@ -43,27 +58,111 @@ MAX_URL = 2048
 SOURCE_URI = "_source_uri"
 QUESTION, ANSWER = "_question", "_answer"
 CSV_COLUMNS = (2, 3)
+# ACL column -> (principal Type, Access)
+ACL_COLUMNS = {
+    "_acl_user_allow": ("USER", "ALLOW"), "_acl_user_deny": ("USER", "DENY"),
+    "_acl_group_allow": ("GROUP", "ALLOW"), "_acl_group_deny": ("GROUP", "DENY"),
+}
+_LONG = re.compile(r"[+-]?[0-9]{1,19}")
+LONG_RANGE = (-(2**63), 2**63 - 1)
+Fields = dict[str, dict[str, Any]]
 
 
 @dataclass
 class Pair:
-    """One question-answer pair of an FAQ file (read by Query, spec 8.1)."""
+    """One question-answer pair of an FAQ file: its attributes in file order (typed by
+    the index's fields) and its principals as a flat ACL."""
 
     question: str
     answer: str
     uri: str | None = None
     attributes: list[dict[str, Any]] = field(default_factory=list)
+    acl: list[dict[str, Any]] = field(default_factory=list)
 
 
 # -- rules shared by the formats -----------------------------------------------------
 def _pair(line: int, question: Any, answer: Any, uri: Any = None,
-          attributes: list[dict[str, Any]] | None = None) -> Pair:
-    """A pair with a non-empty question and answer and, if given, a valid URL."""
+          attributes: list[dict[str, Any]] | None = None,
+          acl: list[dict[str, Any]] | None = None) -> Pair:
+    """A pair with a non-empty question and answer, if given a valid URL, and an ACL
+    that never both allows and denies one principal."""
     if not isinstance(question, str) or not question.strip():
         raise FileError(line, "the question is empty")
     if not isinstance(answer, str) or not answer.strip():
         raise FileError(line, "the answer is empty")
-    return Pair(question.strip(), answer.strip(), _url(line, uri), attributes or [])
+    verdicts: dict[tuple[str, str], set[str]] = {}
+    for principal in acl or []:
+        seen = verdicts.setdefault((principal["Name"], principal["Type"]), set())
+        seen.add(principal["Access"])
+        if len(seen) > 1:
+            raise FileError(line, f"{principal['Name']} is both allowed and denied")
+    return Pair(question.strip(), answer.strip(), _url(line, uri), attributes or [], acl or [])
+
+
+def _typed(line: int, name: str, value: Any, fields: Fields, cell: bool) -> dict[str, Any]:
+    """The DocumentAttributeValue of a file value for index field ``name``: a CSV cell
+    (``cell``: text read by the field's type) or a JSON value (its kind must fit)."""
+    if name not in fields:
+        raise FileError(line, f"{name} is not an index field")
+    kind = fields[name]["Type"]
+    typed: Any = None
+    if kind == "STRING_VALUE" and isinstance(value, str):
+        typed = {"StringValue": value}
+    elif kind == "STRING_LIST_VALUE":
+        if cell and isinstance(value, str):
+            value = [item.strip() for item in value.split(",") if item.strip()]
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            typed = {"StringListValue": value}
+    elif kind == "LONG_VALUE":
+        if cell and isinstance(value, str) and _LONG.fullmatch(value):
+            value = int(value)
+        if type(value) is int and LONG_RANGE[0] <= value <= LONG_RANGE[1]:
+            typed = {"LongValue": value}
+    elif kind == "DATE_VALUE" and isinstance(value, str):
+        moment = _iso_moment(value)
+        typed = None if moment is None else {"DateValue": moment}
+    if typed is None:
+        raise FileError(line, f"{name} is not a valid {kind}")
+    return typed
+
+
+def _iso_moment(text: str) -> datetime | None:
+    """An ISO 8601 date or date-time (a trailing ``Z`` allowed, no offset = UTC)."""
+    if text[-1:] in ("Z", "z"):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _acl_cells(row: dict[str, str]) -> list[dict[str, Any]]:
+    """The principals of a CSV_WITH_HEADER record's ACL columns, in column order."""
+    acl = []
+    for column, (kind, access) in ACL_COLUMNS.items():
+        for name in row.get(column, "").split(","):
+            if name.strip():
+                acl.append({"Name": name.strip(), "Type": kind, "Access": access})
+    return acl
+
+
+def _json_acl(line: int, given: Any) -> list[dict[str, Any]]:
+    """A JSON entry's AccessControlList: ``[{Name, Type, Access}]``."""
+    if given is None:
+        return []
+    reason = "AccessControlList must be a list of {Name, Type, Access}"
+    if not isinstance(given, list):
+        raise FileError(line, reason)
+    acl = []
+    for principal in given:
+        if not (isinstance(principal, dict) and isinstance(principal.get("Name"), str)
+                and principal["Name"].strip() and principal.get("Type") in ("USER", "GROUP")
+                and principal.get("Access") in ("ALLOW", "DENY")):
+            raise FileError(line, reason)
+        acl.append({"Name": principal["Name"].strip(), "Type": principal["Type"],
+                    "Access": principal["Access"]})
+    return acl
 
 
 def _url(line: int, value: Any) -> str | None:
@@ -93,7 +192,7 @@ def _records(text: str) -> list[tuple[int, list[str]]]:
 
 
 # -- the three formats ---------------------------------------------------------------
-def parse_csv(text: str) -> list[Pair]:
+def parse_csv(text: str, fields: Fields) -> list[Pair]:
     """CSV: question, answer and an optional URL per record, no header."""
     pairs = []
     for line, cells in _records(text):
@@ -104,35 +203,42 @@ def parse_csv(text: str) -> list[Pair]:
     return pairs
 
 
-def _header(line: int, cells: list[str]) -> None:
+def _header(line: int, cells: list[str], fields: Fields) -> None:
     for name in (QUESTION, ANSWER):
         if name not in cells:
             raise FileError(line, f"the header names no {name} column")
-    for number, name in enumerate(cells):
+    seen: set[str] = set()
+    for name in cells:
         if not name:
             raise FileError(line, "a header column has no name")
-        if name in cells[:number]:
+        if name in seen:
             raise FileError(line, f"the header names {name} twice")
+        seen.add(name)
+        if name not in fields and name not in (QUESTION, ANSWER, *ACL_COLUMNS):
+            raise FileError(line, f"{name} is not an index field")
 
 
-def parse_csv_with_header(text: str) -> list[Pair]:
-    """CSV_WITH_HEADER: a header row naming _question, _answer, _source_uri and attributes."""
+def parse_csv_with_header(text: str, fields: Fields) -> list[Pair]:
+    """CSV_WITH_HEADER: a header row naming _question, _answer, _source_uri, ACL columns
+    and index fields."""
     records = _records(text)
     if not records:
         return []
     (header_line, header), rows = records[0], records[1:]
-    _header(header_line, header)
+    _header(header_line, header, fields)
+    skipped = (QUESTION, ANSWER, SOURCE_URI, *ACL_COLUMNS)
     pairs = []
     for line, cells in rows:
         if len(cells) != len(header):
             raise FileError(line, f"expected {len(header)} columns, found {len(cells)}")
         row = dict(zip(header, cells, strict=True))
         attributes = [
-            {"Key": name, "Value": {"StringValue": value}}
+            {"Key": name, "Value": _typed(line, name, value, fields, cell=True)}
             for name, value in row.items()
-            if name not in (QUESTION, ANSWER, SOURCE_URI) and value
+            if name not in skipped and value
         ]
-        pairs.append(_pair(line, row[QUESTION], row[ANSWER], row.get(SOURCE_URI), attributes))
+        pairs.append(_pair(line, row[QUESTION], row[ANSWER], row.get(SOURCE_URI), attributes,
+                           _acl_cells(row)))
     return pairs
 
 
@@ -177,17 +283,7 @@ def _array_lines(decoder: json.JSONDecoder, text: str, position: int) -> tuple[l
     return lines, _skip_space(text, position) + 1
 
 
-def _json_value(line: int, key: str, value: Any) -> dict[str, Any]:
-    if isinstance(value, str):
-        return {"StringValue": value}
-    if isinstance(value, int) and not isinstance(value, bool):
-        return {"LongValue": value}
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return {"StringListValue": value}
-    raise FileError(line, f"the attribute {key} has an unsupported value")
-
-
-def _json_pair(line: int, entry: Any) -> Pair:
+def _json_pair(line: int, entry: Any, fields: Fields) -> Pair:
     if not isinstance(entry, dict):
         raise FileError(line, "a FaqDocuments entry is not an object")
     given = entry.get("Attributes")
@@ -195,15 +291,15 @@ def _json_pair(line: int, entry: Any) -> Pair:
     if not isinstance(given, dict):
         raise FileError(line, "Attributes is not an object")
     attributes = [
-        {"Key": key, "Value": _json_value(line, key, value)}
+        {"Key": key, "Value": _typed(line, key, value, fields, cell=False)}
         for key, value in given.items()
         if key != SOURCE_URI
     ]
     return _pair(line, entry.get("Question"), entry.get("Answer"), given.get(SOURCE_URI),
-                 attributes)
+                 attributes, _json_acl(line, entry.get("AccessControlList")))
 
 
-def parse_json(text: str) -> list[Pair]:
+def parse_json(text: str, fields: Fields) -> list[Pair]:
     """JSON: ``{"SchemaVersion": 1, "FaqDocuments": [{"Question", "Answer", "Attributes"}]}``."""
     try:
         document = safe_json.loads(text)
@@ -217,10 +313,11 @@ def parse_json(text: str) -> list[Pair]:
     entries = document.get("FaqDocuments")
     if not isinstance(entries, list):
         raise FileError(members.get("FaqDocuments", 1), "FaqDocuments must be a list")
-    return [_json_pair(line, entry) for line, entry in zip(entry_lines, entries, strict=True)]
+    return [_json_pair(line, entry, fields)
+            for line, entry in zip(entry_lines, entries, strict=True)]
 
 
-PARSERS: dict[str, Callable[[str], list[Pair]]] = {
+PARSERS: dict[str, Callable[[str, Fields], list[Pair]]] = {
     "CSV": parse_csv,
     "CSV_WITH_HEADER": parse_csv_with_header,
     "JSON": parse_json,
@@ -236,7 +333,7 @@ class Faq(FileResource):
         self.pairs: list[Pair] = []
 
     def parse(self, data: bytes) -> None:
-        self.pairs = PARSERS[self.settings["FileFormat"]](decode_text(data))
+        self.pairs = PARSERS[self.settings["FileFormat"]](decode_text(data), self.index.fields)
 
     def clear(self) -> None:
         self.pairs = []

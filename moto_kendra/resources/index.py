@@ -123,7 +123,7 @@ class Index(Resource):
         self.query_log: list[dict[str, Any]] = []  # {Text, Time, User, Results} per Query
         self.faqs: Children[Any] = Children(Kind.FAQ, self.id)
         # (ACTIVE FAQ key, engine over their questions, (faq, pair) per item): Query's cache
-        self.faq_search: tuple[Any, SearchIndex, list[tuple[Any, Any]]] | None = None
+        self.faq_search: tuple[Any, SearchIndex, list[tuple[Any, Any, int]]] | None = None
         self.thesauri: Children[Any] = Children(Kind.THESAURUS, self.id)
         self.block_lists: Children[Any] = Children(Kind.BLOCK_LIST, self.id)
         self.featured_sets: Children[Any] = Children(Kind.FEATURED_SET, self.id)

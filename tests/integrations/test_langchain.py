@@ -122,9 +122,16 @@ def test_attribute_filter_is_sent_to_retrieve(kendra, retriever):
     assert sent == ["Retrieve"]
 
 
+def faq_id(kendra: Any, handbook: Any) -> str:
+    [summary] = kendra.list_faqs(IndexId=handbook.index_id)["FaqSummaryItems"]
+    return str(summary["Id"])
+
+
 def test_falls_back_to_query_for_a_faq_answer(kendra, retriever, handbook):
     """No document says "cafeteria" or "menu": Retrieve returns nothing, and Query answers
-    from the FAQ with a QUESTION_ANSWER item."""
+    from the FAQ with a QUESTION_ANSWER item as the live service shapes it (empty title,
+    DocumentId ``<FaqId>-<n>``, the answer as excerpt, confidence from the question's
+    coverage)."""
     sent = calls(kendra)
     documents = retriever().invoke("cafeteria menu")
     assert sent == ["Retrieve", "Query"]
@@ -134,20 +141,79 @@ def test_falls_back_to_query_for_a_faq_answer(kendra, retriever, handbook):
     assert metadata.pop("result_id")
     assert metadata == {
         "type": "QUESTION_ANSWER",  # a Query item
-        "document_id": None,
+        "document_id": f"{faq_id(kendra, handbook)}-1",
         "source": url,
-        "title": question,
+        "title": "",
         "excerpt": text,
-        "document_attributes": {},
-        "score": "NOT_AVAILABLE",  # this mock's choice for question-answer items
+        "document_attributes": {"_source_uri": url},
+        "score": "VERY_HIGH",  # the question covers both terms
     }
-    assert answer.page_content == f"Document Title: {question}\nDocument Excerpt: \n{text}\n"
+    assert answer.page_content == f"Document Excerpt: \n{text}\n"
 
 
-def test_fallback_answer_is_dropped_by_min_score_confidence(kendra, retriever):
+def test_faq_answers_pass_min_score_confidence_by_their_coverage(kendra, retriever):
+    """"cafeteria lunch": the question covers 1 of 2 terms, so MEDIUM (never LOW): kept at
+    0.5, dropped at 0.75; "cafeteria menu" covers both (VERY_HIGH)."""
     sent = calls(kendra)
-    assert retriever(min_score_confidence=0.25).invoke("cafeteria menu") == []
-    assert sent == ["Retrieve", "Query"]
+    [medium] = retriever(min_score_confidence=0.5).invoke("cafeteria lunch")
+    assert (medium.metadata["type"], medium.metadata["score"]) == ("QUESTION_ANSWER", "MEDIUM")
+    assert retriever(min_score_confidence=0.75).invoke("cafeteria lunch") == []
+    [high] = retriever(min_score_confidence=0.5).invoke("cafeteria menu")
+    assert high.metadata["score"] == "VERY_HIGH"
+    assert sent == ["Retrieve", "Query"] * 3
+
+
+class RetrieveFindsNothing:
+    """The checked ``kendra`` client, except that Retrieve returns no passage (the reply of
+    a real Retrieve call with its ResultItems emptied). The retriever sends Query only when
+    Retrieve finds nothing, so this is how its Query branch, where ANSWER items are read,
+    runs on an index whose documents Retrieve would find."""
+
+    def __init__(self, kendra: Any) -> None:
+        self._kendra = kendra
+
+    def retrieve(self, **params: Any) -> dict[str, Any]:
+        return {**self._kendra.retrieve(**params), "ResultItems": []}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._kendra, name)
+
+
+def test_query_branch_returns_answer_passages_and_faq_answers(kendra, handbook):
+    """"How many vacation days do I get?" is a question (terms many, vacation, day, get).
+    vacation-policy ranks first; its first sentence covers vacation and day (2 of 4, so
+    MEDIUM), and its AnswerText runs to the end of the next sentence. The FAQ question covers
+    all 4 terms (VERY_HIGH). Order: ANSWER, QUESTION_ANSWER, DOCUMENT."""
+    client = RetrieveFindsNothing(kendra)
+    sent = calls(kendra)
+
+    def retriever(threshold: float) -> AmazonKendraRetriever:
+        return AmazonKendraRetriever(index_id=handbook.index_id, client=client,
+                                     min_score_confidence=threshold)
+
+    documents = retriever(0.5).invoke("How many vacation days do I get?")
+    assert [(d.metadata["type"], d.metadata["score"]) for d in documents] == [
+        ("ANSWER", "MEDIUM"), ("QUESTION_ANSWER", "VERY_HIGH"), ("DOCUMENT", "MEDIUM")]
+    answer = documents[0]
+    text = ("Employees earn vacation days every month. Unused vacation days carry over to "
+            "the next year, up to ten days.")
+    metadata = dict(answer.metadata)
+    assert metadata.pop("result_id")
+    assert metadata == {
+        "type": "ANSWER",
+        "document_id": "vacation-policy",
+        "source": handbook.source_uri("vacation-policy"),
+        "title": "Vacation policy",
+        "excerpt": text,  # the AnswerText
+        "document_attributes": {"_category": "hr",
+                                "_source_uri": handbook.source_uri("vacation-policy")},
+        "score": "MEDIUM",
+    }
+    assert answer.page_content == f"Document Title: Vacation policy\nDocument Excerpt: \n{text}\n"
+    assert documents[1].metadata["excerpt"] == handbook.faq_pairs[1][1]
+    [faq_answer] = retriever(0.75).invoke("How many vacation days do I get?")
+    assert faq_answer.metadata["type"] == "QUESTION_ANSWER"
+    assert sent == ["Retrieve", "Query"] * 2
 
 
 def test_nothing_found_calls_both_and_returns_nothing(kendra, retriever):
