@@ -1,0 +1,131 @@
+"""Saving and loading Kendra's state: ``moto_kendra.state`` in-process,
+``/moto-api/kendra/state`` on the server, ``moto-kendra-server --state-file``."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from fuzz_support import World
+from state_support import State, answers, build, new_index
+from support import SERVER_MODE
+
+from moto_kendra.state import VERSION, StateError
+
+
+@pytest.fixture
+def state(endpoint: str | None) -> State:
+    return State(endpoint)
+
+
+@pytest.fixture
+def world(endpoint: str | None, kendra: Any) -> World:
+    made = World(endpoint).create()
+    build(made)
+    return made
+
+
+def test_round_trip_answers_every_read_the_same(world, state):
+    document = state.export()
+    json.dumps(document)  # JSON-serialisable as it is
+    before = answers(world)
+    state.reset()
+    assert world.kendra.list_indices()["IndexConfigurationSummaryItems"] == []
+    state.load(document)
+    assert answers(world) == before
+
+
+def test_a_loaded_state_exports_the_same_document(world, state):
+    document = state.export()
+    state.reset()
+    state.load(document)
+    assert state.export() == document
+
+
+def test_a_status_mid_transition_stays_so(world, state, transition):
+    transition("kendra::index", progression="manual", times=2)
+    index = world.kendra.create_index(Name="slow", RoleArn="arn:aws:iam::123456789012:role/k")
+    world.kendra.describe_index(Id=index["Id"])  # one advance of the two
+    document = state.export()
+    state.reset()
+    state.load(document)
+    assert world.kendra.describe_index(Id=index["Id"])["Status"] == "ACTIVE"  # the second
+    state.load(document)
+    world.kendra.list_indices()
+    listed = world.kendra.list_indices()["IndexConfigurationSummaryItems"]
+    assert [item["Status"] for item in listed if item["Id"] == index["Id"]] == ["ACTIVE"]
+
+
+def test_a_pending_crawl_runs_after_a_load(world, state):
+    source = world.ids["data_source"][2]
+    world.kendra.start_data_source_sync_job(Id=source, IndexId=world.main)  # its crawl waits
+    document = state.export()
+    state.reset()
+    state.load(document)
+    history = world.kendra.list_data_source_sync_jobs(Id=source, IndexId=world.main)["History"]
+    assert history[0]["Status"] == "SUCCEEDED"
+    assert int(history[0]["Metrics"]["DocumentsScanned"]) > 0  # the crawl ran
+
+
+def test_resources_created_after_a_load_list_after_the_loaded_ones(world, state):
+    document = state.export()
+    state.reset()
+    state.load(document)
+    created = new_index(world)
+    listed = world.kendra.list_indices()["IndexConfigurationSummaryItems"]
+    assert listed[-1]["Id"] == created and len(listed) == 3
+
+
+def _refused(state: State, document: Any, message: str) -> None:
+    if state.endpoint is None:
+        with pytest.raises(StateError) as raised:
+            state.load(document)
+        assert str(raised.value) == message
+    else:
+        response = state.load(document)
+        assert response is not None and response.status_code == 400
+        assert response.json() == {"error": message}
+
+
+def test_another_format_version_is_refused_and_the_state_stays(world, state):
+    document = state.export()
+    before = state.export()
+    _refused(state, {**document, "version": VERSION + 1},
+             f"State format version {VERSION + 1} cannot be loaded: this moto-kendra reads "
+             f"version {VERSION}.")
+    _refused(state, {"backends": []}, "Not a moto-kendra-state document.")
+    assert state.export() == before
+
+
+def test_a_corrupt_document_is_refused_and_the_state_stays(world, state):
+    before = state.export()
+    broken = copy.deepcopy(before)
+    indices = broken["backends"][0]["indices"]
+    first = next(iter(indices.values()))
+    first["a"]["documents"] = {"$r": 99_999}
+    state.reset()
+    new_index(world)
+    kept = state.export()
+    _refused(state, broken, "The state document is corrupt: KeyError(99999)")
+    _refused(state, '{"format": "moto-kendra-state", "version"',
+             "The state document is not JSON: Expecting ':' delimiter: line 1 column 42 "
+             "(char 41)")
+    assert state.export() == kept
+
+
+def test_a_document_cannot_name_a_class_outside_moto_kendra(state, kendra):
+    document = {"format": "moto-kendra-state", "version": VERSION, "backends": [{
+        "account_id": "123456789012", "region": "us-east-1", "tags": {},
+        "indices": {"x": {"$o": "subprocess:Popen", "$i": 0, "a": {}}}, "client_tokens": {},
+    }]}
+    _refused(state, document, "'subprocess:Popen' is not a moto_kendra class.")
+
+
+@pytest.mark.skipif(SERVER_MODE, reason="in-process API")
+def test_load_takes_a_json_string(world, state):
+    document = state.export()
+    state.reset()
+    state.load(json.dumps(document))
+    assert state.export() == document
