@@ -7,12 +7,17 @@
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
+import sys
+import time
 from typing import Any
 
 import requests
 from file_support import reseed, strip
 from fuzz_support import World, upload_files
-from support import ROLE
+from support import ROLE, doc, make_client
 
 from moto_kendra import state as state_api
 
@@ -130,3 +135,23 @@ def answers(world: World) -> dict[str, Any]:
 def new_index(world: World) -> str:
     """An index created after a load (its place in ListIndices follows the loaded ones)."""
     return str(world.kendra.create_index(Name="after", RoleArn=ROLE)["Id"])
+
+
+def start_server(state_file: str) -> tuple[subprocess.Popen[bytes], str]:
+    """``moto-kendra-server --state-file state_file`` on a free port, once it answers."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    script = shutil.which("moto-kendra-server")
+    base = [script] if script else [sys.executable, "-m", "moto_kendra.server"]
+    command = [*base, "-H", "127.0.0.1", "-p", str(port), "--state-file", state_file]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 30
+    while time.time() < deadline and process.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return process, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("moto-kendra-server did not start")

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import signal
+import subprocess
+import sys
 from typing import Any
 
 import pytest
 from fuzz_support import World
-from state_support import State, answers, build, new_index
-from support import SERVER_MODE
+from state_support import State, answers, build, new_index, start_server
+from support import ROLE, SERVER_MODE, doc, make_client
 
+from moto_kendra.server import split_state_file
 from moto_kendra.state import VERSION, StateError
 
 
@@ -129,3 +134,48 @@ def test_load_takes_a_json_string(world, state):
     state.reset()
     state.load(json.dumps(document))
     assert state.export() == document
+
+
+def test_the_state_file_keeps_indexes_across_a_server_restart(tmp_path):
+    path = str(tmp_path / "kendra-state.json")
+    process, url = start_server(path)
+    try:
+        client = make_client(url)
+        index = client.create_index(Name="kept", RoleArn=ROLE)["Id"]
+        client.batch_put_document(IndexId=index, Documents=[doc("d1", "kept across restarts")])
+        first = client.query(IndexId=index, QueryText="restarts")["ResultItems"]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(30) == 0
+    assert json.loads(open(path, encoding="utf-8").read())["version"] == VERSION
+    assert not [name for name in os.listdir(tmp_path) if name != "kendra-state.json"]
+    process, url = start_server(path)
+    try:
+        client = make_client(url)
+        assert client.describe_index(Id=index)["Name"] == "kept"
+        again = client.query(IndexId=index, QueryText="restarts")["ResultItems"]
+        assert [item["DocumentId"] for item in again] == [item["DocumentId"] for item in first]
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(30) == 0
+
+
+def test_a_corrupt_state_file_stops_the_server_and_stays(tmp_path):
+    path = tmp_path / "kendra-state.json"
+    corrupt = '{"format": "moto-kendra-state", "version": 1, "backends": [{}]}'
+    path.write_text(corrupt)
+    command = [sys.executable, "-m", "moto_kendra.server", "--state-file", str(path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"moto-kendra-server: cannot load {path}: The state document is corrupt: "
+        "KeyError('account_id')"
+    )
+    assert path.read_text() == corrupt
+
+
+def test_split_state_file_leaves_moto_its_flags():
+    assert split_state_file(["-p", "5000", "--state-file", "s.json", "-H", "0.0.0.0"]) == (
+        "s.json", ["-p", "5000", "-H", "0.0.0.0"])
+    assert split_state_file(["--state-file=a.json", "-r"]) == ("a.json", ["-r"])
+    assert split_state_file(["-p", "5000"]) == (None, ["-p", "5000"])
