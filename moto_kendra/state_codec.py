@@ -32,11 +32,16 @@ from .resources.account import Account
 from .resources.crawl import crawl_s3
 from .resources.index import Index
 from .resources.lifecycles import LIFECYCLES
+from .resources.records import Document
 from .resources.sources import DataSource
 from .resources.store import search_values
 from .search.engine import SearchIndex, weigh_texts
 
 PACKAGE = "moto_kendra."
+# A document record, the bulk of most states, is written as a list of its attributes in
+# this order (``{"$doc": [n, ...]}``); one with other attributes is written as any object.
+DOCUMENT_FIELDS = tuple(vars(Document("")))
+_SCALARS = (type(None), bool, int, float, str)
 
 
 class StateError(ValueError):
@@ -92,6 +97,8 @@ class Encoder:
         ref = self.refs[id(value)] = len(self.refs)
         self.kept.append(value)
         kind = type(value)
+        if kind is Document and tuple(vars(value)) == DOCUMENT_FIELDS:
+            return {"$doc": [ref, *(self.field(value, name) for name in DOCUMENT_FIELDS)]}
         out: dict[str, Any] = {"$o": f"{kind.__module__}:{kind.__qualname__}", "$i": ref}
         out["a"] = {name: self.attribute(value, name, item) for name, item in _attrs(value)}
         if isinstance(value, dict):
@@ -103,6 +110,15 @@ class Encoder:
         if isinstance(value, Index):
             out["search"] = _search_entries(value)
         return out
+
+    def field(self, document: Document, name: str) -> Any:
+        """One attribute of a document record: a scalar as it is, else ``{"$p": plain}``
+        when its JSON form is itself, or ``{"$e": encoded}``."""
+        value = vars(document)[name]
+        if type(value) in _SCALARS:
+            return value
+        encoded = self.attribute(document, name, value)
+        return {"$p": encoded} if encoded == value else {"$e": encoded}
 
     def attribute(self, owner: Any, name: str, value: Any) -> Any:
         if isinstance(owner, Managed) and name == "_transitions":
@@ -189,6 +205,23 @@ class Decoder:
             self.max_seq = max(self.max_seq, seq)
         return obj
 
+    def document(self, body: list[Any]) -> Document:
+        ref, values = body[0], body[1:]
+        if ref in self.objects or not isinstance(ref, int) or len(values) != len(
+            DOCUMENT_FIELDS
+        ):
+            raise StateError("A document record is malformed.")
+        document = self.objects[ref] = Document.__new__(Document)
+        fields = vars(document)
+        for name, value in zip(DOCUMENT_FIELDS, values):
+            if type(value) is dict:
+                value = value["$p"] if "$p" in value else self.value(value["$e"])
+            elif type(value) not in _SCALARS:
+                raise StateError("A document record is malformed.")
+            fields[name] = value
+        fields["_transitions"] = _lifecycle("kendra::document", fields["_transitions"])
+        return document
+
     def attribute(self, owner: Any, name: str, value: Any) -> Any:
         if isinstance(owner, Index) and name == "search":
             return SearchIndex()
@@ -262,4 +295,5 @@ _TAGS: dict[str, Any] = {
     "$t": lambda self, text: datetime.fromisoformat(text),
     "$b": lambda self, text: base64.b64decode(text.encode("ascii"), validate=True),
     "$acct": lambda self, body: self.read_account(body),
+    "$doc": lambda self, body: self.document(body),
 }
