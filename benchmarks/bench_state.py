@@ -77,8 +77,8 @@ def main() -> None:
         os.rmdir(folder)
     ratio = put_seconds / load_seconds
     verdict = "PASS" if ratio >= TARGET and after == before else "FAIL"
-    print(f"| documents | BatchPutDocument | state file | load | put / load | target |")
-    print(f"|---|---|---|---|---|---|")
+    print("| documents | BatchPutDocument | state file | load | put / load | target |")
+    print("|---|---|---|---|---|---|")
     print(f"| {args.docs:,} | {put_seconds:.1f} s | {size / 2**20:.0f} MB | "
           f"{load_seconds:.1f} s | {ratio:.1f} | >= {TARGET:.0f} {verdict} |")
     if after != before:

@@ -29,6 +29,7 @@ from typing import Any
 
 from .resources.account import Account
 from .resources.base import continue_after
+from .resources.index import Index
 from .state_codec import Decoder, Encoder, StateError
 
 __all__ = ["FORMAT", "VERSION", "StateError", "export", "load", "load_file", "save_file"]
@@ -100,8 +101,11 @@ def _read(document: Any) -> tuple[list[dict[str, Any]], int]:
             account.tagger.tags = tags
             indices = decoder.value(entry["indices"])
             tokens = decoder.value(entry["client_tokens"])
-            if not isinstance(indices, dict) or not isinstance(tokens, dict):
-                raise TypeError("indices and client_tokens must be maps")
+            if not isinstance(tokens, dict) or not isinstance(indices, dict) or not all(
+                isinstance(index, Index) and index_id == index.id
+                for index_id, index in indices.items()
+            ):
+                raise TypeError("indices must map ids to indexes, client_tokens be a map")
             decoder.finish(indices)
             built.append({"account": account, "indices": indices, "client_tokens": tokens})
     except StateError:

@@ -188,9 +188,10 @@ class Decoder:
         if ref in self.objects or not isinstance(ref, int):
             raise StateError(f"Object number {ref!r} is not new.")
         if issubclass(kind, set):  # made from its items (RecentIds keeps their order)
-            obj = self.objects[ref] = kind(self.value(value["items"]))
-            return obj
-        obj = self.objects[ref] = kind.__new__(kind)
+            made = self.objects[ref] = kind(self.value(value["items"]))
+            return made
+        obj: Any = kind.__new__(kind)
+        self.objects[ref] = obj
         attrs = {name: self.attribute(obj, name, item) for name, item in value["a"].items()}
         if isinstance(obj, Managed):
             attrs["_transitions"] = _lifecycle(attrs.get("model_name"), attrs["_transitions"])
@@ -213,7 +214,7 @@ class Decoder:
             raise StateError("A document record is malformed.")
         document = self.objects[ref] = Document.__new__(Document)
         fields = vars(document)
-        for name, value in zip(DOCUMENT_FIELDS, values):
+        for name, value in zip(DOCUMENT_FIELDS, values, strict=True):
             if type(value) is dict:
                 value = value["$p"] if "$p" in value else self.value(value["$e"])
             elif type(value) not in _SCALARS:

@@ -17,7 +17,7 @@ from typing import Any
 import requests
 from file_support import reseed, strip
 from fuzz_support import World, upload_files
-from support import ROLE, doc, make_client
+from support import ROLE
 
 from moto_kendra import state as state_api
 

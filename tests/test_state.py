@@ -179,3 +179,12 @@ def test_split_state_file_leaves_moto_its_flags():
         "s.json", ["-p", "5000", "-H", "0.0.0.0"])
     assert split_state_file(["--state-file=a.json", "-r"]) == ("a.json", ["-r"])
     assert split_state_file(["-p", "5000"]) == (None, ["-p", "5000"])
+
+
+def test_a_document_whose_indexes_are_not_indexes_is_refused(state, kendra):
+    document = {"format": "moto-kendra-state", "version": VERSION, "backends": [{
+        "account_id": "123456789012", "region": "us-east-1", "tags": {},
+        "indices": {"x": "an index"}, "client_tokens": {},
+    }]}
+    _refused(state, document, "The state document is corrupt: TypeError('indices must map "
+             "ids to indexes, client_tokens be a map')")
