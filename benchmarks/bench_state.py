@@ -5,8 +5,8 @@ A script, not a test; it always exits 0.  In one run, in-process under ``mock_aw
 1. ``put``: ``--docs`` documents (default 100,000; about 300 bytes of text and two
    attributes each) put through a boto3 client with BatchPutDocument, 10 per call;
 2. the state is exported and written to a file (not timed);
-3. ``load``: after moto's reset, the file is read, parsed and loaded with
-   ``moto_kendra.state.load`` (timed: file read, JSON parse, rebuild of the search index).
+3. ``load``: after moto's reset, ``moto_kendra.state.load_file`` reads, parses and loads
+   the file (timed: file read, JSON parse, rebuild of the search index).
 
 It prints both wall times and their ratio (target: put / load >= 5), and checks that a
 Query answers the same after the load.
@@ -17,7 +17,6 @@ Query answers the same after the load.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -69,8 +68,7 @@ def main() -> None:
         size = os.path.getsize(path)
         requests.post("http://motoapi.amazonaws.com/moto-api/reset", timeout=60)
         start = time.perf_counter()
-        with open(path, "rb") as saved:
-            state.load(json.loads(saved.read()))
+        state.load_file(path)
         load_seconds = time.perf_counter() - start
         after = [item["DocumentId"] for item in kendra.query(**query)["ResultItems"]]
         os.unlink(path)
