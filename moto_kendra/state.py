@@ -136,11 +136,12 @@ def _read(document: Any) -> tuple[list[dict[str, Any]], int]:
 def _replace(built: list[dict[str, Any]]) -> None:
     from .models import kendra_backends
 
-    for entry in built:  # regions are checked before anything changes
+    for entry in built:  # every backend is found before anything changes
         account = entry["account"]
-        per_account = kendra_backends[account.account_id]
-        if account.region_name not in per_account.regions:
-            raise StateError(f"Unknown region {account.region_name!r}.")
+        try:
+            kendra_backends[account.account_id][account.region_name]
+        except KeyError:
+            raise StateError(f"Unknown region {account.region_name!r}.") from None
     for account_id, region, backend in _backends():
         _install(backend, {"account": Account(account_id, region)})
     for entry in built:

@@ -188,3 +188,13 @@ def test_a_document_whose_indexes_are_not_indexes_is_refused(state, kendra):
     }]}
     _refused(state, document, "The state document is corrupt: TypeError('indices must map "
              "ids to indexes, client_tokens be a map')")
+
+
+def test_a_document_naming_an_unknown_region_is_refused(state, kendra):
+    index = kendra.create_index(Name="stays", RoleArn=ROLE)["Id"]
+    document = {"format": "moto-kendra-state", "version": VERSION, "backends": [{
+        "account_id": "123456789012", "region": "mars-west-1", "tags": {},
+        "indices": {}, "client_tokens": {},
+    }]}
+    _refused(state, document, "Unknown region 'mars-west-1'.")
+    assert kendra.describe_index(Id=index)["Name"] == "stays"
