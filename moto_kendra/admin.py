@@ -18,17 +18,19 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
-from . import faults
+from . import faults, state
 from ._moto.moto_api import add_route, on_seed, show_in_dashboard
 from .resources.base import REMOVED
 
 FAULTS_PATH = "{0}/moto-api/kendra/faults"
+STATE_PATH = "{0}/moto-api/kendra/state"
 _JSON = {"Content-Type": "application/json"}
 
 
 def install() -> None:
-    """Add the faults route, the seed hook and the dashboard models to moto."""
+    """Add the faults and state routes, the seed hook and the dashboard models to moto."""
     add_route(FAULTS_PATH, faults_response)
+    add_route(STATE_PATH, state.state_response)
     on_seed(faults.seed)
     show_in_dashboard("kendra", {name: _lister(of) for name, of in DASHBOARD_MODELS.items()})
 

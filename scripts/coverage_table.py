@@ -2,8 +2,12 @@
 
 The operations come from botocore's Kendra model, nothing is kept by hand: an operation is
 implemented iff ``moto_kendra.models.KendraBackend`` has a method of its snake_case name.
-The table replaces whatever stands between ``<!-- coverage-start -->`` and
-``<!-- coverage-end -->`` in README.md.
+The Notes column links each operation to the sections of ``docs/differences.md`` that name
+it under "Approximated" or "Not emulated" (each section ends with an ``*Operations: ...*``
+line: operation names, ``Prefix*`` globs, or ``every operation``, which is not repeated on
+every row), else to "Emulated exactly".  A name there that matches no operation of the
+model is an error.  The table replaces whatever stands between ``<!-- coverage-start -->``
+and ``<!-- coverage-end -->`` in README.md.
 
     python scripts/coverage_table.py           # rewrite README.md
     python scripts/coverage_table.py --check   # exit 1 if README.md is out of date
@@ -12,6 +16,8 @@ The table replaces whatever stands between ``<!-- coverage-start -->`` and
 from __future__ import annotations
 
 import argparse
+import fnmatch
+import re
 import sys
 from pathlib import Path
 
@@ -19,6 +25,47 @@ START = "<!-- coverage-start -->"
 END = "<!-- coverage-end -->"
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+DIFFERENCES = ROOT / "docs" / "differences.md"
+DIFFERENCES_LINK = "docs/differences.md"
+EXACT = "Emulated exactly"
+EVERY = "every operation"
+
+
+def anchor(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading."""
+    kept = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return kept.replace(" ", "-")
+
+
+def differences(text: str, operations: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """Operation -> the (heading, anchor) of each limit section of ``text`` naming it."""
+    notes: dict[str, list[tuple[str, str]]] = {name: [] for name in operations}
+    part = heading = ""
+    for block in re.split(r"\n(?=#)", text):
+        title = block.splitlines()[0]
+        if title.startswith("## "):
+            part = title[3:].strip()
+        elif title.startswith("### "):
+            heading = title[4:].strip()
+        found = re.search(r"^\*Operations: (.*?)\.\*$", block, re.MULTILINE | re.DOTALL)
+        if found is None or part == EXACT:
+            continue
+        for item in re.split(r",\s*", " ".join(found.group(1).split())):
+            pattern = item.strip().strip("`")
+            if pattern == EVERY:
+                continue
+            matched = fnmatch.filter(operations, pattern)
+            if not matched:
+                raise ValueError(f"{heading}: {pattern!r} names no Kendra operation")
+            for name in matched:
+                notes[name].append((heading, anchor(heading)))
+    return notes
+
+
+def notes_cell(limits: list[tuple[str, str]]) -> str:
+    if not limits:
+        return f"[exact]({DIFFERENCES_LINK}#{anchor(EXACT)})"
+    return ", ".join(f"[{title}]({DIFFERENCES_LINK}#{link})" for title, link in limits)
 
 
 def render_table() -> str:
@@ -32,19 +79,24 @@ def render_table() -> str:
 
     model = botocore.session.get_session().get_service_model("kendra")
     operations = sorted(model.operation_names)
+    limits = differences(DIFFERENCES.read_text(encoding="utf-8"), operations)
     rows = []
     done = 0
     for operation in operations:
         method = xform_name(operation)
         implemented = callable(getattr(KendraBackend, method, None))
         done += implemented
-        rows.append(f"| {operation} | `{method}` | {'yes' if implemented else 'no'} |")
+        rows.append(
+            f"| {operation} | `{method}` | {'yes' if implemented else 'no'} "
+            f"| {notes_cell(limits[operation])} |"
+        )
     lines = [
         f"{done} of {len(operations)} operations of the Kendra API ({model.api_version}, "
-        "as botocore models it) are implemented.",
+        "as botocore models it) are implemented. Notes link to what the mock approximates "
+        f"or leaves out ([Differences from real Kendra]({DIFFERENCES_LINK})).",
         "",
-        "| Operation | boto3 method | Implemented |",
-        "| --- | --- | --- |",
+        "| Operation | boto3 method | Implemented | Notes |",
+        "| --- | --- | --- | --- |",
         *rows,
     ]
     return "\n".join(lines)

@@ -24,6 +24,13 @@ def next_seq() -> int:
     return next(_sequence)
 
 
+def continue_after(seq: int) -> None:
+    """Numbers handed out from now on are above ``seq`` (resources loaded from a saved
+    state keep theirs, and new ones still list after them)."""
+    global _sequence
+    _sequence = itertools.count(max(seq + 1, next(_sequence)))
+
+
 class Resource(Managed):
     """A resource with a managed status, on the lifecycle its model declares in
     :data:`~moto_kendra.resources.lifecycles.LIFECYCLES`.

@@ -224,12 +224,17 @@ def apply_put(index: Index, plan: PutPlan) -> None:
     document.owner = plan.owner
     language = plan.attributes.get("_language_code", {}).get("StringValue")
     document.language = language or (plan.source.language if plan.source else "en")
-    values = plain_values(document.attributes)
-    values["_language_code"] = document.language
     index.search.add(
         doc_id, weigh(document.text, document.title, document.attributes, index.fields),
-        document, values,
+        document, search_values(document),
     )
     if plan.job is not None:
         plan.job.record(doc_id, "added" if existing is None else "modified")
 
+
+
+def search_values(document: Document) -> dict[str, Any]:
+    """The plain values a document's search columns hold: its attributes and its language."""
+    values = plain_values(document.attributes)
+    values["_language_code"] = document.language
+    return values

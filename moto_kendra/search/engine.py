@@ -328,18 +328,25 @@ def weigh(
     Taken when the document is put: a later UpdateIndex that changes a field's
     Searchable flag applies to documents put after it (a choice).
     """
-    weighted = Weighted(stems(text))
     texts = [text, title or ""]
-    for term in stems(title or ""):
-        weighted[term] += 2
     for attribute in attributes:
         key = attribute["Key"]
         field = fields.get(key)
         if key.startswith("_") or not field or not field["Search"].get("Searchable"):
             continue
         value = attribute["Value"]
-        for item in value.get("StringListValue") or [value.get("StringValue") or ""]:
-            weighted.update(stems(item))
-            texts.append(item)
-    weighted.texts = tuple(texts)
+        texts.extend(value.get("StringListValue") or [value.get("StringValue") or ""])
+    return weigh_texts(tuple(texts))
+
+
+def weigh_texts(texts: tuple[str, ...]) -> Weighted:
+    """Weighted term frequencies of the texts :func:`weigh` picks (body, title, then the
+    searchable field values): body and field tokens once, title tokens twice.  A saved
+    index is rebuilt from the texts its engine recorded (``SearchIndex.texts``)."""
+    weighted = Weighted(stems(texts[0]))
+    for term in stems(texts[1]):
+        weighted[term] += 2
+    for item in texts[2:]:
+        weighted.update(stems(item))
+    weighted.texts = texts
     return weighted
