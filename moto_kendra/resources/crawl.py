@@ -67,8 +67,8 @@ def crawl_s3(index: Index, source: DataSource, job: SyncJob) -> None:
     - An object is unchanged, and not re-put, when its ETag, its sidecar's ETag (or
       sidecar absence) and the ACL file's entry for it are what the last indexing of
       its document saw, it was the object its document was last indexed from, and the
-      document is still there; any difference re-puts it (DocumentsModified).  An unchanged object's sidecar is not
-      re-read: its document keeps the Id it had.
+      document is still there; any difference re-puts it (DocumentsModified).  An
+      unchanged object's sidecar is not re-read: its document keeps the Id it had.
     - Objects sharing a document Id (through their sidecars' ``DocumentId``): the last
       in key order is the one put; the others count in DocumentsScanned only.
     - "Gone" = no object of this crawl has the document's Id: deleted, no longer
