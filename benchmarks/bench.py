@@ -1066,6 +1066,7 @@ def main(argv: list[str] | None = None) -> int:
         table, table_oks = main_table(inproc, server)
         oks += table_oks
         report += ["## Operations", "", *table, ""]
+        log("operations:\n" + "\n".join(table))  # a long run shows them before it ends
         if server is not None:
             report += [*server_cpu_table(server), ""]
         log(f"scaling: {', '.join(f'{s:,}' for s in settings.scale_sizes)} documents")
