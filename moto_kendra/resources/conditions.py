@@ -33,28 +33,48 @@ class Readable(Protocol):
 Typed = tuple[str, Any]  # (the member a value sets, its plain value)
 
 
+Test = Callable[[Readable], bool]
+
+
 def holds(document: Readable, condition: dict[str, Any] | None) -> bool:
     """Whether ``condition`` holds for the document (no condition: it does)."""
+    return compile_condition(condition)(document)
+
+
+def compile_condition(condition: dict[str, Any] | None) -> Test:
+    """``condition`` as a test of a document, the ConditionOnValue read once."""
     if not condition:
-        return True
-    found = document.value(condition["ConditionDocumentAttributeKey"])
-    name = condition["Operator"]
+        return _always
+    key, name = condition["ConditionDocumentAttributeKey"], condition["Operator"]
     if name == "Exists" or name == "NotExists":
-        return (found is not None) == (name == "Exists")
-    if found is None:
-        return False
-    a, c = _typed(found), _typed(condition.get("ConditionOnValue") or {})
-    if name == "NotEquals":
-        return not _equals(a, c)
-    if name == "NotContains":
-        return (a[0], c[0]) in _CONTAINABLE and not _contains(a, c)
-    return _TESTS[name](a, c)
+        wanted = name == "Exists"
+        return lambda document: (document.value(key) is not None) == wanted
+    c = _typed(condition.get("ConditionOnValue") or {})
+    compare = _TESTS.get(name)
+
+    def test(document: Readable) -> bool:
+        found = document.value(key)
+        if found is None:
+            return False
+        a = _typed(found)
+        if name == "NotEquals":
+            return not _equals(a, c)
+        if name == "NotContains":
+            return (a[0], c[0]) in _CONTAINABLE and not _contains(a, c)
+        return compare is not None and compare(a, c)
+
+    return test
+
+
+def _always(document: Readable) -> bool:
+    return True
 
 
 def _typed(value: dict[str, Any]) -> Typed:
     for member in MEMBERS:
-        if value.get(member) is not None:
-            return member, plain(value)
+        item = value.get(member)
+        if item is not None:
+            return member, plain(value) if member == "DateValue" else item
     return "", None
 
 

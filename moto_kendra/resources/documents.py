@@ -6,7 +6,7 @@ from typing import Any
 
 from ..exceptions import ResourceNotFoundException, ServiceQuotaExceededException
 from .backend import BackendBase
-from .enrichment import check_configuration
+from .enrichment import Enrichment, check_configuration
 from .index import WRITE
 from .records import DATA_SOURCE_KEY, Document
 from .store import DocumentRejected, PutPlan, apply_put, over_text_quota, plan_put
@@ -44,14 +44,14 @@ class DocumentOperations(BackendBase):
         ``RoleArn`` is ignored; ``CustomDocumentEnrichmentConfiguration`` is checked
         first and enriches every entry (``enrichment.py``)."""
         index = self.get_index(index_id, WRITE)
-        config = custom_document_enrichment_configuration
-        check_configuration(index, config)
+        check_configuration(index, custom_document_enrichment_configuration)
+        enrichment = Enrichment.of(custom_document_enrichment_configuration)
         plans: list[PutPlan] = []
         failed = []
         for request in documents:
             attributes = {a["Key"]: a["Value"] for a in request.get("Attributes") or []}
             try:
-                plans.append(plan_put(index, request, attributes, plans, enrichment=config))
+                plans.append(plan_put(index, request, attributes, plans, enrichment=enrichment))
             except DocumentRejected as rejected:
                 source_id = attributes.get(DATA_SOURCE_KEY, {}).get("StringValue")
                 named = source_id if index.data_sources.find(source_id) else None

@@ -32,11 +32,13 @@ from typing import Any
 from ..attributes import VALUE_MEMBER
 from ..exceptions import ValidationException
 from ..extraction import Extracted, extract
-from .conditions import holds
+from .conditions import compile_condition
 from .hooks import EnrichedDocument, HookFailed, run_post_extraction, run_pre_extraction
 from .index import Index
 
-__all__ = ["ENRICHMENT", "EnrichmentFailed", "check_configuration", "enrich_and_extract"]
+__all__ = [
+    "ENRICHMENT", "Enrichment", "EnrichmentFailed", "check_configuration", "enrich_and_extract",
+]
 
 ENRICHMENT = "CustomDocumentEnrichmentConfiguration"  # the member naming a configuration
 
@@ -44,50 +46,72 @@ BODY = "_document_body"
 EnrichmentFailed = HookFailed  # a document failing its enrichment (message: the reason)
 
 
+class Enrichment:
+    """A CustomDocumentEnrichmentConfiguration ready to apply to documents (its
+    conditions read once, however many documents it enriches)."""
+
+    def __init__(self, config: dict[str, Any]):
+        self.rules = [_Rule(inline) for inline in config.get("InlineConfigurations") or []]
+        self.pre: dict[str, Any] | None = config.get("PreExtractionHookConfiguration")
+        self.post: dict[str, Any] | None = config.get("PostExtractionHookConfiguration")
+
+    @classmethod
+    def of(cls, config: dict[str, Any] | None) -> Enrichment | None:
+        """The enrichment of ``config`` (None when there is none)."""
+        return cls(config) if config else None
+
+
+class _Rule:
+    """One inline configuration: its Target and content deletion, if its Condition holds."""
+
+    def __init__(self, inline: dict[str, Any]):
+        self.holds = compile_condition(inline.get("Condition"))
+        target = inline.get("Target") or {}
+        self.key: str | None = target.get("TargetDocumentAttributeKey")
+        self.delete = bool(target.get("TargetDocumentAttributeValueDeletion"))
+        self.value: dict[str, Any] | None = target.get("TargetDocumentAttributeValue")
+        self.delete_content = bool(inline.get("DocumentContentDeletion"))
+
+    def apply(self, document: EnrichedDocument) -> None:
+        if not self.holds(document):
+            return
+        if self.key is not None and self.delete:
+            document.delete(self.key)
+        elif self.key is not None and self.value is not None:
+            document.set(self.key, self.value)
+        if self.delete_content:
+            document.blob = b""
+
+
 def enrich_and_extract(
-    index: Index, request: dict[str, Any], config: dict[str, Any] | None, from_s3: bool = False
+    index: Index, request: dict[str, Any], enrichment: Enrichment | None, from_s3: bool = False
 ) -> tuple[dict[str, Any], Extracted]:
     """``request`` (a BatchPutDocument entry whose ``Blob`` holds its raw content) after
-    ``config``'s enrichment, and its extracted content, whose ``title`` is the
-    document's title. ``from_s3``: the content was read from S3 (S3Path, or a crawl), so
-    the pre-extraction hook gets it through S3 rather than inline.
+    ``enrichment`` (:meth:`Enrichment.of` a configuration), and its extracted content,
+    whose ``title`` is the document's title. ``from_s3``: the content was read from S3
+    (S3Path, or a crawl), so the pre-extraction hook gets it through S3, not inline.
 
     Raises :class:`EnrichmentFailed` (a hook failed) or
     :class:`~moto_kendra.extraction.ExtractionError` (the content cannot be read)."""
     given = request.get("Title") or None
-    if not config:
+    if enrichment is None:
         content = extract(request.get("Blob") or b"", request.get("ContentType"))
         if given is not None:
             content = Extracted(content.text, given, content.pages)
         return request, content
     document = EnrichedDocument(
-        request.get("Blob") or b"", [dict(a) for a in request.get("Attributes") or []],
-        given, given is not None, index.id, request["Id"], from_s3,
+        request.get("Blob") or b"", list(request.get("Attributes") or []), given,
+        index.id, request["Id"], from_s3,
     )
-    for inline in config.get("InlineConfigurations") or []:
-        apply_inline(document, inline)
-    run_pre_extraction(index, document, config.get("PreExtractionHookConfiguration"))
+    for rule in enrichment.rules:
+        rule.apply(document)
+    run_pre_extraction(index, document, enrichment.pre)
     content = extract(document.blob, request.get("ContentType"))
     title = document.title if document.title_given else content.title
     content = Extracted(content.text, title, content.pages)
-    post = config.get("PostExtractionHookConfiguration")
-    content = run_post_extraction(index, document, content, post)
+    content = run_post_extraction(index, document, content, enrichment.post)
     enriched = {**request, "Blob": document.blob, "Attributes": document.attributes}
     return enriched, content
-
-
-def apply_inline(document: EnrichedDocument, inline: dict[str, Any]) -> None:
-    """One inline configuration: its Target and content deletion, if its Condition holds."""
-    if not holds(document, inline.get("Condition")):
-        return
-    target = inline.get("Target") or {}
-    key = target.get("TargetDocumentAttributeKey")
-    if key is not None and target.get("TargetDocumentAttributeValueDeletion"):
-        document.delete(key)
-    elif key is not None and target.get("TargetDocumentAttributeValue") is not None:
-        document.set(key, target["TargetDocumentAttributeValue"])
-    if inline.get("DocumentContentDeletion"):
-        document.blob = b""
 
 
 def check_configuration(index: Index, config: dict[str, Any] | None) -> None:

@@ -32,7 +32,6 @@ import base64
 import binascii
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -51,40 +50,47 @@ EVENT_MEMBERS = {
 }
 
 
-@dataclass
 class EnrichedDocument:
-    """A document as enrichment changes it: raw content, attributes, title."""
+    """A document as enrichment changes it: raw content, attributes (in order), title."""
 
-    blob: bytes
-    attributes: list[dict[str, Any]]
-    title: str | None
-    title_given: bool  # a title set or deleted here (or by the request) wins over HTML's
-    index_id: str = ""
-    doc_id: str = ""
-    from_s3: bool = False
+    def __init__(self, blob: bytes, attributes: list[dict[str, Any]], title: str | None,
+                 index_id: str, doc_id: str, from_s3: bool):
+        self.blob = blob
+        self.attributes = attributes
+        self.positions = {a["Key"]: n for n, a in reversed(list(enumerate(attributes)))}
+        self.title = title
+        self.title_given = title is not None  # a title given, set or deleted beats HTML's
+        self.index_id = index_id
+        self.doc_id = doc_id
+        self.from_s3 = from_s3
 
     def value(self, key: str) -> dict[str, Any] | None:
         if key == TITLE:
             return {"StringValue": self.title} if self.title else None
-        for attribute in self.attributes:
-            if attribute["Key"] == key:
-                return attribute["Value"]  # type: ignore[no-any-return]
-        return None
+        position = self.positions.get(key)
+        return None if position is None else self.attributes[position]["Value"]  # type: ignore[no-any-return]
 
     def set(self, key: str, value: dict[str, Any]) -> None:
+        """Replace the (first) attribute of ``key`` in place, else append one."""
         if key == TITLE:
             self.title, self.title_given = plain(value), True
             return
-        for attribute in self.attributes:
-            if attribute["Key"] == key:
-                attribute["Value"] = value
-                return
-        self.attributes.append({"Key": key, "Value": value})
+        position = self.positions.get(key)
+        if position is None:
+            self.positions[key] = len(self.attributes)
+            self.attributes.append({"Key": key, "Value": value})
+        else:
+            self.attributes[position] = {"Key": key, "Value": value}
 
     def delete(self, key: str) -> None:
+        """Remove every attribute of ``key``."""
         if key == TITLE:
             self.title, self.title_given = None, True
-        self.attributes = [a for a in self.attributes if a["Key"] != key]
+        if key in self.positions:
+            self.attributes = [a for a in self.attributes if a["Key"] != key]
+            self.positions = {
+                a["Key"]: n for n, a in reversed(list(enumerate(self.attributes)))
+            }
 
 
 class HookFailed(Exception):

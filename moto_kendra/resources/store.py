@@ -12,7 +12,7 @@ from typing import Any
 from ..attributes import VALUE_MEMBER, plain_values
 from ..extraction import MAX_DOCUMENT_BYTES, Extracted, ExtractionError
 from ..search.engine import weigh
-from .enrichment import ENRICHMENT, EnrichmentFailed, enrich_and_extract
+from .enrichment import ENRICHMENT, Enrichment, EnrichmentFailed, enrich_and_extract
 from .index import GEN_AI, Index
 from .records import DATA_SOURCE_KEY, SYNC_JOB_KEY, Document
 from .sources import DataSource, SyncJob
@@ -62,7 +62,7 @@ class PutPlan:
 
 
 def read_content(
-    index: Index, document: dict[str, Any], enrichment: dict[str, Any] | None, crawled: bool
+    index: Index, document: dict[str, Any], enrichment: Enrichment | None, crawled: bool
 ) -> tuple[dict[str, Any], Extracted]:
     """Rules 1-4 (enrichment between rules 2 and 3, and after 4): the entry as enrichment
     left it, and its extracted content, whose ``title`` is the document's title."""
@@ -142,7 +142,7 @@ def plan_put(
     attributes: dict[str, Any],
     earlier: list[PutPlan],
     crawler: tuple[DataSource, SyncJob] | None = None,
-    enrichment: dict[str, Any] | None = None,
+    enrichment: Enrichment | None = None,
     default_title: str | None = None,
 ) -> PutPlan:
     """The BatchPutDocument rules 1-10 for one entry, in order, against the index as the
@@ -152,15 +152,16 @@ def plan_put(
     They stand in for rule 6 (the crawl runs once its job has moved past SYNCING and
     checks its data source itself); every other rule applies as to a BatchPutDocument,
     and the data source's stored CustomDocumentEnrichmentConfiguration enriches it.
-    ``enrichment``: BatchPutDocument's CustomDocumentEnrichmentConfiguration.
+    ``enrichment``: BatchPutDocument's CustomDocumentEnrichmentConfiguration
+    (:meth:`Enrichment.of`).
     Rules 5 and later read the entry as enrichment left it.
     ``default_title``: the title when neither the entry nor its content gives one.
     """
     doc_id = request["Id"]
     if crawler is not None:
-        enrichment = crawler[0].settings.get(ENRICHMENT)
+        enrichment = Enrichment.of(crawler[0].settings.get(ENRICHMENT))
     enriched, content = read_content(index, request, enrichment, crawler is not None)
-    if enriched is not request and enrichment:
+    if enrichment is not None:
         request = enriched
         attributes = {a["Key"]: a["Value"] for a in request.get("Attributes") or []}
     check_attributes(index, request.get("Attributes") or [])
