@@ -166,3 +166,18 @@ def test_nothing_to_correct_gives_no_corrections() -> None:
     spell = speller(engine_of("password"))
     assert spell.corrections("password zzzzzzzz") == []
     assert suggested_text("x", []) == "x"
+
+
+def test_a_count_of_many_documents_at_once_matches_counting_them_one_by_one() -> None:
+    documents = [(f"common word{n % 300} body{n}", f"title{n % 7} common") for n in range(700)]
+    at_once, one_by_one = Lexicon(), Lexicon()
+    at_once.count(documents)
+    for document in documents:
+        one_by_one.count([document])
+    assert at_once.body_df == one_by_one.body_df and at_once.body_df["common"] == 700
+    assert dict(at_once.df) == dict(one_by_one.df) and at_once.df["title3"] == 100
+    assert at_once.prefixed("title") == one_by_one.prefixed("title") == [
+        f"title{n}" for n in range(7)]
+    at_once.count(documents[:650], -1)
+    assert at_once.documents == 50 and "body0" not in at_once.body_df
+    assert at_once.prefixed("body") == sorted(f"body{n}" for n in range(650, 700))

@@ -19,12 +19,13 @@ import heapq
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from itertools import chain
+from itertools import chain, islice
 
 from .analysis import words
 
 MAX_EXPANSIONS = 20
 _RESORT = 64  # more changed words than this at once: sort afresh instead of one by one
+_CHUNK = 256  # documents counted at a time
 
 
 class Lexicon:
@@ -49,35 +50,33 @@ class Lexicon:
     # -- maintenance -------------------------------------------------------------------------
     def count(self, texts: Iterable[tuple[str, ...]], sign: int = 1) -> None:
         """Add (``sign`` 1) or take out (-1) documents, each given as its texts (the body
-        first)."""
-        bodies: list[set[str]] = []
-        extras: list[set[str]] = []
-        for document in texts:
-            body = set(words(document[0])) if document else set()
-            bodies.append(body)
-            if len(document) > 1:
-                extras.append(set().union(*map(words, document[1:])).difference(body))
-        self.documents += sign * len(bodies)
-        if sign > 0:
-            bulk = len(bodies) > _RESORT
-            added = set() if bulk else {word for found in (*bodies, *extras) for word in found
-                                         if word not in self.body_df
-                                         and word not in self.extra_df}
-            self.body_df.update(chain.from_iterable(bodies))
-            self.extra_df.update(chain.from_iterable(extras))
-            if bulk:
-                self._sorted = sorted(self.body_df.keys() | self.extra_df.keys())
-            else:
-                self._resort(added, set())
-            return
+        first).  Documents are read in chunks, so that counting a whole index holds the word
+        sets of one chunk at a time."""
+        documents = iter(texts)
+        seen = 0
+        added: set[str] = set()
         gone: set[str] = set()
-        for counter, found in ((self.body_df, bodies), (self.extra_df, extras)):
-            counter.subtract(chain.from_iterable(found))
-            emptied = {word for word in chain.from_iterable(found) if counter[word] <= 0}
-            for word in emptied:
-                del counter[word]
-            gone |= emptied
-        self._resort(set(), {word for word in gone
+        while chunk := list(islice(documents, _CHUNK)):
+            bodies, extras = _word_sets(chunk)
+            seen += len(chunk)
+            self.documents += sign * len(chunk)
+            if sign > 0:
+                if seen <= _RESORT:
+                    added.update(word for found in (*bodies, *extras) for word in found
+                                 if word not in self.body_df and word not in self.extra_df)
+                self.body_df.update(chain.from_iterable(bodies))
+                self.extra_df.update(chain.from_iterable(extras))
+                continue
+            for counter, found in ((self.body_df, bodies), (self.extra_df, extras)):
+                counter.subtract(chain.from_iterable(found))
+                emptied = {word for word in chain.from_iterable(found) if counter[word] <= 0}
+                for word in emptied:
+                    del counter[word]
+                gone |= emptied
+        if seen > _RESORT and sign > 0:
+            self._sorted = sorted(self.body_df.keys() | self.extra_df.keys())
+            return
+        self._resort(added, {word for word in gone
                              if word not in self.body_df and word not in self.extra_df})
 
     def _resort(self, added: set[str], gone: set[str]) -> None:
@@ -133,6 +132,19 @@ class _Total(Mapping[str, int]):
 
     def __len__(self) -> int:
         return len(self.first.keys() | self.second.keys())
+
+
+def _word_sets(documents: list[tuple[str, ...]]) -> tuple[list[set[str]], list[set[str]]]:
+    """Per document, the set of its body words, and the set of its other texts' words that
+    its body lacks (documents with no other text give none)."""
+    bodies: list[set[str]] = []
+    extras: list[set[str]] = []
+    for document in documents:
+        body = set(words(document[0])) if document else set()
+        bodies.append(body)
+        if len(document) > 1:
+            extras.append(set().union(*map(words, document[1:])).difference(body))
+    return bodies, extras
 
 
 def _after(prefix: str) -> str:
