@@ -91,9 +91,15 @@ class Tally:
         print(f"   distinct failures: {len(self.failures)}")
         for (operation, status, problem), (count, reproducer, cause, slowest) in sorted(
                 self.failures.items()):
-            print(f"   - {operation} HTTP {status} x{count} (slowest {slowest:.1f} s): "
-                  f"{problem.split('|', 1)[1]}")
-            print(f"       reproduce: {reproducer}" + (f"\n       cause: {cause}" if cause else ""))
+            print(_printable(f"   - {operation} HTTP {status} x{count} (slowest {slowest:.1f} s): "
+                             f"{problem.split('|', 1)[1]}"))
+            print(_printable(f"       reproduce: {reproducer}"
+                             + (f"\n       cause: {cause}" if cause else "")))
+
+
+def _printable(text: str) -> str:
+    """``text`` with what UTF-8 cannot encode (lone surrogates a case sent) escaped."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def run_mode(tally: Tally, endpoint: str | None, args: argparse.Namespace,
