@@ -1,4 +1,4 @@
-"""Every Kendra error, declared once with its message template (spec section 1.4).
+"""Every Kendra error, declared once with its message template.
 
 Each class carries the wire code (``__type``) and the HTTP status.  Message
 templates live in the ``@classmethod`` constructors so that one rule has one

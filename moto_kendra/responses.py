@@ -50,7 +50,7 @@ class KendraResponse(MotoResponse):
         return backend_for(self.current_account, self.region)
 
     def _dispatch(self, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
-        request_id = str(uuid.uuid4())  # not from moto's seeded generator (spec 1.3)
+        request_id = str(uuid.uuid4())  # not from moto's seeded generator
         if full_url is None:  # moto >= 5.2.4 may leave both to the request itself
             full_url = getattr(request, "raw_url", None) or request.url
         if headers is None:

@@ -1,7 +1,8 @@
 """Kendra's wire protocol, driven by botocore's ``kendra`` model.
 
-- :func:`parse_request`: spec 1.2 steps 2-4 (JSON object, JSON types, constraints).
-- :func:`serialize_response`: the body of a success response (spec 1.3).
+- :func:`parse_request`: the request checks that need no state (JSON object, JSON
+  types, model constraints).
+- :func:`serialize_response`: the body of a success response.
 - :func:`output_violations`: a strict check of a response against its output shape.
 
 Every shape is compiled once (per process) into small closures; nothing walks the

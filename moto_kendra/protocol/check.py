@@ -1,9 +1,9 @@
-"""A strict response checker: does a response body obey its output shape? (spec 1.3)
+"""A strict response checker: does a response body obey its output shape?
 
 Used by the test-suite on every response.  It reports, as readable messages:
 a top level that is not an object, foreign members, ``null`` anywhere, wrong
 JSON types (timestamps must be numbers with at most 3 decimals on the wire),
-missing required members and every constraint of spec 2.2 (lengths, ranges,
+missing required members and every model constraint (lengths, ranges,
 patterns, enums, empty lists whose model minimum is 1 or more).
 
 Type checks reuse the request converters of :mod:`.validate` and constraints

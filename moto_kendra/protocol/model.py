@@ -1,7 +1,7 @@
 """The botocore ``kendra`` model, compiled once into small :class:`Node` objects.
 
 A :class:`Node` describes one shape: its type, its children and a ``limits`` function that returns
-the constraint phrases (spec section 2.2) a value breaks.  The input validator,
+the constraint phrases a value breaks.  The input validator,
 the serializer and the output checker all walk these nodes; the constraint
 phrases, the value rendering and the violation wording live only here.
 """
@@ -28,7 +28,7 @@ SERVICE_NAME = "kendra"
 
 
 Limits = Callable[[Any], list[str]]
-"""Returns the constraint phrases a (type-correct) value breaks, in spec order."""
+"""Returns the constraint phrases a (type-correct) value breaks, in reporting order."""
 
 _LOCK = threading.Lock()
 
@@ -165,7 +165,7 @@ def _build(shape: Any, pending: dict[str, Node]) -> Node:
 
 
 def _compile_limits(shape: Any) -> Limits | None:
-    """Compile the length / range / pattern / enum checks of a shape (spec 2.2 order)."""
+    """Compile the length / range / pattern / enum checks of a shape."""
     meta, type_name = shape.metadata, shape.type_name
     lo, hi = meta.get("min"), meta.get("max")
     sized = type_name in ("string", "list", "map")

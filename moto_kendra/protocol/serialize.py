@@ -1,4 +1,4 @@
-"""Response serialization: one generic serializer driven by the output shape (spec 1.3).
+"""Response serialization: one generic serializer driven by the output shape.
 
 Each shape compiles once into a *writer* that turns a backend value into a
 JSON-ready value, or :data:`OMIT`.  Writers walk the SHAPE, never the value's

@@ -1,4 +1,5 @@
-"""Request parsing: spec section 1.2 steps 2-4 for an operation's input shape.
+"""Request parsing for an operation's input shape: a JSON object, JSON types, then
+model constraints.
 
 Each shape compiles once into two readers:
 
@@ -6,10 +7,9 @@ Each shape compiles once into two readers:
   request: it walks only the members present and gives up (raises) at the first
   problem of any kind;
 - an *exact* reader, ``exact(value, path, violations) -> converted``, run only
-  when the fast one gave up: it walks in spec order (structure members in model
-  order), raises :class:`SerializationException` at the first type mismatch
-  (spec 2.1) and appends every constraint violation (spec 2.2) to
-  ``violations``.  A type mismatch anywhere pre-empts every constraint
+  when the fast one gave up: it walks in reporting order (structure members in
+  model order), raises :class:`SerializationException` at the first type mismatch
+  and appends every constraint violation to ``violations``.  A type mismatch anywhere pre-empts every constraint
   violation, so one depth-first pass does both steps.
 
 Both convert to Python natives with the same converters and check constraints
@@ -17,7 +17,7 @@ with the same :attr:`Node.limits`.
 
 Map entries: the path of a map value is ``<map path>.<key>`` (used only by type
 mismatches; constraint violations of keys and values are reported against the
-map itself, spec 2.2).
+map itself).
 """
 
 from __future__ import annotations

@@ -1,5 +1,4 @@
-"""Access control configurations and principal mappings (spec section 9; Query reads both,
-spec 8.3 rule 3).
+"""Access control configurations and principal mappings (Query reads both).
 
 Access control configurations: Create/Describe/Update/Delete and
 ListAccessControlConfigurations.  They carry no status: an update takes effect
@@ -8,8 +7,8 @@ fall back to their own lists).  Names need not be unique; there is no quota.
 
 Principal mappings: PutPrincipalMapping, DescribePrincipalMapping,
 DeletePrincipalMapping, ListGroupsOlderThanOrderingId, keyed by (GroupId,
-DataSourceId or none).  Every Put is processed at once.  Choices where the
-spec is silent:
+DataSourceId or none).  Every Put is processed at once.  Choices where Kendra's
+documentation is silent:
 
 - GroupMembers may combine MemberGroups, MemberUsers and S3PathforGroupMembers;
   the members are their union.  Without any of the three: ValidationException
@@ -101,7 +100,7 @@ def applies(ordering_id: int, current: int | None) -> bool:
 
 
 class PrincipalMapping:
-    """Who belongs to one group; Query expands user contexts with these (spec 8.3)."""
+    """Who belongs to one group; Query expands user contexts with these."""
 
     def __init__(self, group_id: str, data_source_id: str | None) -> None:
         self.group_id = group_id

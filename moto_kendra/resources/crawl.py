@@ -56,7 +56,7 @@ def crawl_configuration(source: DataSource) -> dict[str, Any] | None:
 def crawl_s3(index: Index, source: DataSource, job: SyncJob) -> None:
     """Crawl the data source's bucket into the index; ``job`` gets the metrics.
 
-    Choices where the spec is silent:
+    Choices where Kendra's documentation is silent:
 
     - The Configuration is the one stored when the crawl runs (an UpdateDataSource
       between start and crawl counts).

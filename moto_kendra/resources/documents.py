@@ -1,4 +1,4 @@
-"""Documents: BatchPutDocument, BatchGetDocumentStatus, BatchDeleteDocument (spec section 5)."""
+"""Documents: BatchPutDocument, BatchGetDocumentStatus, BatchDeleteDocument."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ class DocumentOperations(BackendBase):
         role_arn: str | None = None,
         custom_document_enrichment_configuration: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """BatchPutDocument (spec 5.2): check every entry, then the storage quota for
+        """BatchPutDocument: check every entry, then the storage quota for
         the whole call, then store; nothing is stored when the quota refuses the call.
         ``RoleArn`` is ignored; ``CustomDocumentEnrichmentConfiguration`` is checked
         first and enriches every entry (``enrichment.py``)."""
@@ -67,9 +67,9 @@ class DocumentOperations(BackendBase):
     def batch_get_document_status(
         self, index_id: str, document_info_list: list[dict[str, Any]]
     ) -> dict[str, Any]:
-        """BatchGetDocumentStatus (spec 5.3): each distinct document advances once.
+        """BatchGetDocumentStatus: each distinct document advances once.
 
-        Choice where the spec is silent: an entry answered in ``Errors`` does not
+        Choice where Kendra's documentation is silent: an entry answered in ``Errors`` does not
         advance its document (a later valid entry for the same Id still does).
         """
         index = self.get_index(index_id, WRITE)
@@ -98,11 +98,11 @@ class DocumentOperations(BackendBase):
         document_id_list: list[str],
         data_source_sync_job_metric_target: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """BatchDeleteDocument with the full decision table of spec 5.4.
+        """BatchDeleteDocument: each id's outcome by its record, owner and the named sync job.
 
         Unknown ids are accepted silently; deletion runs through
         ``kendra::document`` (PROCESSING, then NOT_FOUND and the record goes).
-        Choice where the spec is silent: when the named sync job is not running,
+        Choice where Kendra's documentation is silent: when the named sync job is not running,
         FailedDocuments holds one entry per submitted Id, repeats included.
         """
         index = self.get_index(index_id, WRITE)
@@ -137,7 +137,7 @@ class DocumentOperations(BackendBase):
 
 
 def _valid_status_attributes(attributes: list[dict[str, Any]] | None) -> bool:
-    """Spec 5.3: only version/dataSourceId/jobExecutionId, string values, the last two together."""
+    """only version/dataSourceId/jobExecutionId, string values, the last two together."""
     keys = set()
     for attribute in attributes or []:
         key = attribute["Key"].lower()

@@ -1,12 +1,12 @@
-"""Experiences, their entities and personas, and GetSnapshots (spec section 9, rows
-Experience, Experience entities and GetSnapshots; quota in section 10).
+"""Experiences, their entities and personas, and GetSnapshots (with the experience
+quota).
 
 Operations: CreateExperience, DescribeExperience, UpdateExperience, DeleteExperience,
 ListExperiences, AssociateEntitiesToExperience, DisassociateEntitiesFromExperience,
 ListExperienceEntities, AssociatePersonasToEntities, DisassociatePersonasFromEntities,
 ListEntityPersonas, GetSnapshots.
 
-Choices where the spec is silent:
+Choices where Kendra's documentation is silent:
 
 - Configuration references (step 9, after the experience itself for Update): every
   ``ContentSourceConfiguration.DataSourceIds`` entry, then every ``FaqIds`` entry, in
@@ -144,7 +144,7 @@ def failures(failed: list[dict[str, str]]) -> dict[str, Any]:
     return {"FailedEntityList": failed[:MAX_FAILED_ENTITIES] or None}
 
 
-# -- GetSnapshots: UTC calendar windows (spec 9) ----------------------------------------
+# -- GetSnapshots: UTC calendar windows ----------------------------------------
 def _month_start(year: int, month: int) -> datetime:
     """The 1st 00:00 UTC of a month, ``month`` possibly <= 0 (counted back from January)."""
     while month < 1:

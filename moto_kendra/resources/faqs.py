@@ -1,7 +1,7 @@
 """FAQs: CreateFaq, DescribeFaq, DeleteFaq, ListFaqs, and the FAQ files they read.
 
-The S3 file is parsed by FileFormat when the FAQ is created.  Choices where the
-spec is silent (a rejected file puts the FAQ in FAILED, worded
+The S3 file is parsed by FileFormat when the FAQ is created.  Choices where Kendra's
+documentation is silent (a rejected file puts the FAQ in FAILED, worded
 ``Line <n> of s3://<bucket>/<key>: <reason>.``):
 
 - Every format: cells and values are trimmed; a pair needs a non-empty question

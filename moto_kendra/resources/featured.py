@@ -1,9 +1,9 @@
 """Featured results sets: Create/Describe/Update/ListFeaturedResultsSets and
-BatchDeleteFeaturedResultsSet (spec section 9; Query applies them, spec 8.7).
+BatchDeleteFeaturedResultsSet.
 
 A set's status (ACTIVE or INACTIVE) is chosen by the caller; the state-manager
 model ``kendra::featured_results_set`` is reserved and never advanced.  Times
-are integer epoch milliseconds.  Choices where the spec is silent:
+are integer epoch milliseconds.  Choices where Kendra's documentation is silent:
 
 - QueryTexts and FeaturedDocuments are returned as given (order and case
   kept); matching uses the lower-cased, trimmed texts.
@@ -12,7 +12,7 @@ are integer epoch milliseconds.  Choices where the spec is silent:
   results set.``, naming the later occurrence as given), a document Id
   repeated within the set (``Featured document <Id> appears more than once in
   the featured results set.``), more than 4 documents (``A featured results
-  set can have at most 4 featured documents.``), then tags (spec 7).
+  set can have at most 4 featured documents.``), then tags.
 - Step 10: texts used by another set of the index (any status) raise
   FeaturedResultsConflictException ``Query texts are already used by other
   featured results sets.`` with one ConflictingItem per clashing text, in
@@ -48,7 +48,7 @@ def epoch_ms() -> int:
 
 
 def normalised(text: str) -> str:
-    """How query texts compare: lower-cased and trimmed (spec 8.7, 9)."""
+    """How query texts compare: lower-cased and trimmed."""
     return text.strip().lower()
 
 
@@ -192,7 +192,7 @@ class FeaturedResultsOperations(BackendBase):
     ) -> dict[str, Any]:
         """CreateFeaturedResultsSet; Status defaults to ACTIVE; documents need not exist.
 
-        A ClientToken replay returns the set as it now is (spec 3.7).
+        A ClientToken replay returns the set as it now is.
         """
         check_request(query_texts, featured_documents)
         check_tags(tags)

@@ -1,11 +1,10 @@
-"""What FAQs, thesauri and query-suggestions block lists share (spec section 9).
+"""What FAQs, thesauri and query-suggestions block lists share.
 
 Each is a child of an index built from one S3 file, read from moto's own S3
 when the resource is created or updated.  An unreadable object, or a file its
 parser rejects, puts the resource in FAILED with an ErrorMessage (the one case
 where the mock enters FAILED by itself).  Parse errors are worded
-``Line <n> of s3://<bucket>/<key>: <reason>.`` (the spec only asks that the
-message names the line).
+``Line <n> of s3://<bucket>/<key>: <reason>.`` (the message names the line).
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from .index import ANY, WRITE, Index
 if TYPE_CHECKING:
     from .backend import BackendBase
 
-# Spec 9: an Update is refused while the resource is being created or deleted.
+# an Update is refused while the resource is being created or deleted.
 UPDATE_REFUSED = frozenset({"CREATING", "DELETING"})
 
 
@@ -227,6 +226,6 @@ class ChildLookup(Generic[R]):
     def delete(self, index: Index, child_id: str) -> None:
         """Delete*: -> DELETING; already DELETING -> no change (the manual count goes on).
 
-        Under ``immediate`` the next lookup reads the resource removed (spec 3.5).
+        Under ``immediate`` the next lookup reads the resource removed.
         """
         self.get(index, child_id).delete()

@@ -42,12 +42,12 @@ TAGGABLE = {
 DEVELOPER = "DEVELOPER_EDITION"
 GEN_AI = "GEN_AI_ENTERPRISE_EDITION"
 
-# Spec 3.6: which index statuses refuse which operations.
+# which index statuses refuse which operations.
 WRITE = frozenset({"CREATING", "DELETING", "FAILED"})  # writes need a ready index
 CHILD_DELETE = frozenset({"DELETING"})  # child deletions only fail under a deleting index
 ANY: frozenset[str] = frozenset()  # reads, tagging, ...
 
-# Spec section 10: what one storage capacity unit (and the base index) holds.
+# what one storage capacity unit (and the base index) holds.
 DOCUMENTS_PER_STORAGE_UNIT = 100_000
 TEXT_BYTES_PER_STORAGE_UNIT = 30 * 2**30
 DEVELOPER_DOCUMENTS = 10_000
@@ -76,7 +76,7 @@ _SORTABLE_STRINGS = (
     "_category", "_data_source_id", "_faq_id", "_file_type", "_language_code", "_tenant_id",
     "_version",
 )
-# Spec section 4: the 14 built-in fields in this order
+# the 14 built-in fields in this order
 # (flags Displayable/Facetable/Searchable/Sortable).
 BUILTIN_FIELDS: tuple[dict[str, Any], ...] = (
     _builtin("_authors", "STRING_LIST_VALUE", "F/F/F/F", 1),
@@ -117,7 +117,7 @@ class Index(Resource):
         self.stored_text_bytes = 0  # body text of those records (the storage quota)
         self.data_sources: Children[DataSource] = Children(Kind.DATA_SOURCE, self.id)
         self.access_control_configurations: Children[Any] = Children(Kind.CONFIGURATION, self.id)
-        # Search state and the resource families that shape results (spec sections 8, 9).
+        # Search state and the resource families that shape results.
         self.search = SearchIndex()
         self.query_ids: set[str] = set()  # QueryIds issued by Query/Retrieve (SubmitFeedback)
         self.query_log: list[dict[str, Any]] = []  # {Text, Time, User, Results} per Query
@@ -129,7 +129,7 @@ class Index(Resource):
         self.featured_sets: Children[Any] = Children(Kind.FEATURED_SET, self.id)
         self.experiences: Children[Any] = Children(Kind.EXPERIENCE, self.id)
         self.principal_mappings: dict[tuple[str, str | None], Any] = {}
-        self.suggestions_config: dict[str, Any] = {}  # Update/ClearQuerySuggestions (spec 9)
+        self.suggestions_config: dict[str, Any] = {}  # Update/ClearQuerySuggestions
         # every kind of child by its label (List* paging, ClientToken presence, tagging)
         self.kinds: dict[str, Children[Any]] = {
             kind.label: kind for kind in (
@@ -195,7 +195,7 @@ class Index(Resource):
         self.stored_text_bytes -= document.text_bytes
         self.search.remove(document.id)
 
-    # -- quotas (spec section 10) -------------------------------------------------
+    # -- quotas -------------------------------------------------
     @property
     def document_quota(self) -> int:
         return self.documents_allowed(self.capacity["StorageCapacityUnits"])

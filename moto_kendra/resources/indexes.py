@@ -25,7 +25,7 @@ CAPACITY_WINDOW = timedelta(hours=24)
 
 
 def check_gen_ai(edition: str, params: dict[str, Any]) -> None:
-    """GEN_AI indexes take no user tokens or group resolution (spec section 4)."""
+    """GEN_AI indexes take no user tokens or group resolution."""
     if edition != GEN_AI:
         return
     if (
@@ -43,7 +43,7 @@ def _field_error(name: str, reason: str) -> ValidationException:
 
 
 def search_defaults(kind: str) -> dict[str, bool]:
-    """Spec section 4: the Search flags a field update leaves out."""
+    """the Search flags a field update leaves out."""
     return {
         "Displayable": True,
         "Facetable": False,
@@ -56,8 +56,8 @@ def merged_field(current: dict[str, Any] | None, update: dict[str, Any]) -> dict
     """The field an UpdateIndex field update (an upsert by Name) leaves behind.
 
     Search flags the update leaves out take their defaults, for a new field and
-    an existing one alike (spec section 4).  Relevance: given, it replaces the
-    stored one; left out, the stored one stays (spec silent; keeps the built-in
+    an existing one alike.  Relevance: given, it replaces the
+    stored one; left out, the stored one stays (Kendra's documentation is silent; keeps the built-in
     importances the ranking reads when only Search flags are changed).
     """
     kind = update["Type"]
@@ -72,7 +72,7 @@ def merged_field(current: dict[str, Any] | None, update: dict[str, Any]) -> dict
 
 
 def check_field_update(fields: dict[str, dict[str, Any]], update: dict[str, Any]) -> None:
-    """One field update's rules against the fields so far, in the order of spec section 4."""
+    """One field update's rules against the fields so far, in the order they are checked."""
     name, kind = update["Name"], update["Type"]
     current = fields.get(name)
     fresh_date = _fresh_date_field(fields)
@@ -113,11 +113,11 @@ def updated_fields(index: Index, updates: list[dict[str, Any]]) -> dict[str, dic
 
 
 def check_capacity_rules(index: Index, units: dict[str, int]) -> None:
-    """The ValidationException rules of CapacityUnits (spec section 4; quotas come later).
+    """The ValidationException rules of CapacityUnits.
 
     "What is in use" counts the records not pending deletion and, beyond the
-    spec's document count, their body-text bytes: lowering storage below
-    either would leave the index over a quota of section 10.
+    document count, their body-text bytes: lowering storage below either would
+    leave the index over its storage quota.
     """
     if index.edition == DEVELOPER:
         raise ValidationException("Capacity units cannot be changed on a DEVELOPER_EDITION index.")
@@ -171,13 +171,12 @@ class IndexOperations(BackendBase):
         capacity_units: dict[str, int] | None = None,
         **settings: Any,
     ) -> None:
-        """UpdateIndex: every check runs before anything changes (spec section 4).
+        """UpdateIndex: every check runs before anything changes.
 
-        Order: gating (step 8); the GEN_AI rule, field rules and capacity rules
-        (step 10, as the spec lists them); then the quotas of section 10 in
-        their table order (step 11).  Field-rule messages are this project's
-        wording (``Index field <Name>: ...``); the spec only asks that they
-        name the field.
+        Order: the index status; the GEN_AI rule, field rules and capacity rules;
+        then the quotas (indexes, fields, capacity units, capacity changes a day).
+        Field-rule messages are this project's wording (``Index field <Name>:
+        ...``): each names the field.
         """
         index = self.get_index(id, WRITE)
         pascal = pascal_keys(settings)

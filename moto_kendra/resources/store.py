@@ -188,7 +188,7 @@ def over_text_quota(index: Index, plans: list[PutPlan]) -> bool:
     """Whether the body text the index would hold after ``plans`` breaks the storage
     quota (BatchPutDocument and the S3 crawl).
 
-    Choice where the spec is silent: only accepted entries count, each Id at its
+    Choice where Kendra's documentation is silent: only accepted entries count, each Id at its
     last version in the batch, in place of the text of the record it re-puts.
     """
     final = {plan.doc_id: plan.text_bytes for plan in plans}

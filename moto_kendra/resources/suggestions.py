@@ -9,13 +9,13 @@ document-attribute suggestions read the index like Query); the query-log side is
 Texts compare by their **normalised** form (:func:`normalised`: lower-cased, ``"``
 removed, white-space runs folded to one space, trimmed); a group of logged texts is
 shown as its first counted query with ``"`` removed, white space folded and trimmed,
-case kept (:func:`shown`).  Choices where the spec is silent:
+case kept (:func:`shown`).  Choices where Kendra's documentation is silent:
 
 - Block-list file: UTF-8 text (else FAILED naming the line); each non-blank
   line, trimmed, is one blocked phrase; ItemCount counts them, duplicates
   included.  ItemCount and FileSizeBytes are omitted while FAILED.
-- A suggestion "contains" a blocked phrase when the phrase's stems (spec 8.2,
-  so case-insensitive and whole words: ``sale`` blocks ``sales figures`` but not
+- A suggestion "contains" a blocked phrase when the phrase's stems (Query's
+  text analysis, so case-insensitive and whole words: ``sale`` blocks ``sales figures`` but not
   ``wholesale``) occur as a contiguous run of the suggestion's stems.  Only
   block lists whose status reads ACTIVE apply (as for thesauri in Query).
 - Eligibility: a query counts when it had at least one result and
@@ -60,7 +60,7 @@ from .index import CHILD_DELETE, WRITE, Index, Kind
 
 LABEL = "Query suggestions block list"
 BLOCK_LIST_QUOTA = 1
-# Spec 9: the config's defaults.
+# the config's defaults.
 CONFIG_DEFAULTS: dict[str, Any] = {
     "Mode": "ENABLED",
     "Status": "ACTIVE",

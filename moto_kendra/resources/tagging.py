@@ -1,4 +1,4 @@
-"""TagResource, UntagResource, ListTagsForResource (spec section 7)."""
+"""TagResource, UntagResource, ListTagsForResource."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from .backend import BackendBase
 from .base import check_tag_count, check_tags
 from .index import TAGGABLE, Index
 
-# Spec 3.3: ``arn:<partition>:kendra:<region>:<account>:index/<IndexId>[/<type>/<Id>]``.
+# ``arn:<partition>:kendra:<region>:<account>:index/<IndexId>[/<type>/<Id>]``.
 _ARN = re.compile(
     r"arn:(?P<partition>[^:]+):kendra:(?P<region>[^:]+):(?P<account>[^:]+):"
     r"index/(?P<index>[^/]+)(?:/(?P<kind>[a-z-]+)/(?P<child>[^/]+))?"

@@ -1,7 +1,7 @@
-"""Thesauri: Create/Describe/Update/Delete Thesaurus, ListThesauri (spec section 9).
+"""Thesauri: Create/Describe/Update/Delete Thesaurus, ListThesauri.
 
 The S3 file is in Solr synonym format, read on create and on every update.
-Choices where the spec is silent (a rejected file puts the thesaurus in FAILED,
+Choices where Kendra's documentation is silent (a rejected file puts the thesaurus in FAILED,
 worded ``Line <n> of s3://<bucket>/<key>: <reason>.``):
 
 - Lines are trimmed; blank lines and lines starting with ``#`` are skipped.
@@ -17,7 +17,7 @@ worded ``Line <n> of s3://<bucket>/<key>: <reason>.``):
   SynonymRuleCount = rules; FileSizeBytes = the file's size in bytes.  The
   three are omitted while the thesaurus is FAILED.
 - A failed re-read on update puts the thesaurus in FAILED (not
-  ACTIVE_BUT_UPDATE_FAILED), as the spec says for every unreadable file.
+  ACTIVE_BUT_UPDATE_FAILED), as for every unreadable file.
 - The quota (1 per index) counts every present thesaurus, DELETING and FAILED included.
 """
 
@@ -145,7 +145,7 @@ class Thesaurus(FileResource):
 
     @property
     def synonyms(self) -> Mapping[str, set[str]]:
-        """Query-term stem -> the stems it also matches (read by Query, spec 8.1)."""
+        """Query-term stem -> the stems it also matches (read by Query)."""
         return self.content
 
     def parse(self, data: bytes) -> None:
