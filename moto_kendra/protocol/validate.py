@@ -9,8 +9,9 @@ Each shape compiles once into two readers:
 - an *exact* reader, ``exact(value, path, violations) -> converted``, run only
   when the fast one gave up: it walks in reporting order (structure members in
   model order), raises :class:`SerializationException` at the first type mismatch
-  and appends every constraint violation to ``violations``.  A type mismatch anywhere pre-empts every constraint
-  violation, so one depth-first pass does both steps.
+  and appends every constraint violation to ``violations``.  A type mismatch
+  anywhere pre-empts every constraint violation, so one depth-first pass does both
+  steps.
 
 Both convert to Python natives with the same converters and check constraints
 with the same :attr:`Node.limits`.
