@@ -70,3 +70,15 @@ def wire(kind: str, item: Any) -> dict[str, Any]:
     member = {"STRING_VALUE": "StringValue", "STRING_LIST_VALUE": "StringValue",
               "LONG_VALUE": "LongValue", "DATE_VALUE": "DateValue"}[kind]
     return {member: item}
+
+
+def iso_moment(text: str) -> datetime | None:
+    """An ISO 8601 date or date-time (a trailing ``Z`` allowed, no offset = UTC), as
+    metadata files and FAQ files write DATE values; None if ``text`` is not one."""
+    if text[-1:] in ("Z", "z"):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -164,3 +164,11 @@ def _decode_iteratively(text: str) -> Any:
 
 
 _NONE = object()
+
+
+def loads_or_none(raw: bytes) -> Any:
+    """A UTF-8 file's JSON value, or None when it is not UTF-8 JSON (too deep included)."""
+    try:
+        return loads(raw.decode("utf-8"))
+    except ValueError:  # UnicodeDecodeError and JsonError included
+        return None

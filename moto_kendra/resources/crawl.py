@@ -10,11 +10,10 @@ template is of ``"type": "S3"`` crawl the S3Configuration it stands for
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from functools import cache
 from typing import Any, NamedTuple
 
 from .. import safe_json
+from ..attributes import iso_moment
 from ..exceptions import SerializationException
 from ..protocol.model import node_for, service_model
 from ..protocol.validate import readers_for
@@ -254,10 +253,7 @@ def _sidecar_metadata(raw: bytes | None, name: str) -> dict[str, Any]:
     ignored."""
     if raw is None:
         raise DocumentRejected(f"S3 object {name} cannot be read.")
-    try:
-        metadata = safe_json.loads(raw.decode("utf-8"))
-    except ValueError:  # UnicodeDecodeError included
-        metadata = None
+    metadata = safe_json.loads_or_none(raw)
     if not isinstance(metadata, dict) or not isinstance(metadata.get("Attributes", {}), dict):
         raise DocumentRejected(f"The metadata file {name} is not a Kendra metadata object.")
     return metadata
@@ -274,8 +270,8 @@ def _wire_value(key: str, value: Any, field_type: str | None) -> dict[str, Any]:
     kind against the index field.
     """
     if isinstance(value, str):
-        instant = _iso_instant(value) if field_type == "DATE_VALUE" else None
-        return {"StringValue": value} if instant is None else {"DateValue": instant}
+        moment = iso_moment(value) if field_type == "DATE_VALUE" else None
+        return {"StringValue": value} if moment is None else {"DateValue": moment.timestamp()}
     if isinstance(value, (int, float)):  # true/false too: the model reader refuses them
         return {"LongValue": value}
     if isinstance(value, list):
@@ -283,20 +279,6 @@ def _wire_value(key: str, value: Any, field_type: str | None) -> dict[str, Any]:
     raise DocumentRejected(f"Attribute {key} is not an index field of a matching type.")
 
 
-def _iso_instant(text: str) -> float | None:
-    """Epoch seconds of an ISO 8601 date or date-time; None if ``text`` is not one."""
-    if text[-1:] in ("Z", "z"):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.timestamp()
-
-
-@cache
 def _document_reader() -> Any:
     """The model's exact reader of a ``Document`` (type and constraint checks; natives out)."""
     return readers_for(node_for(service_model().shape_for("Document")))[1]

@@ -43,11 +43,10 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 
 from .. import safe_json
-from ..attributes import URL
+from ..attributes import URL, iso_moment
 from .backend import BackendBase
 from .files import ChildLookup, FileError, FileResource, decode_text
 from .index import CHILD_DELETE, Index, Kind
@@ -119,22 +118,11 @@ def _typed(line: int, name: str, value: Any, fields: Fields, cell: bool) -> dict
         if type(value) is int and LONG_RANGE[0] <= value <= LONG_RANGE[1]:
             typed = {"LongValue": value}
     elif kind == "DATE_VALUE" and isinstance(value, str):
-        moment = _iso_moment(value)
+        moment = iso_moment(value)
         typed = None if moment is None else {"DateValue": moment}
     if typed is None:
         raise FileError(line, f"{name} is not a valid {kind}")
     return typed
-
-
-def _iso_moment(text: str) -> datetime | None:
-    """An ISO 8601 date or date-time (a trailing ``Z`` allowed, no offset = UTC)."""
-    if text[-1:] in ("Z", "z"):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _acl_cells(row: dict[str, str]) -> list[dict[str, Any]]:

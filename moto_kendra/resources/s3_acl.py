@@ -66,10 +66,7 @@ def read_acl_file(account: Account, bucket: str, key: str) -> AclFile:
     raw = account.read_s3_object(bucket, key) if key else None
     if raw is None:
         raise CrawlFailed(f"S3 object {uri} cannot be read.")
-    try:
-        entries = safe_json.loads(raw.decode("utf-8"))
-    except ValueError:  # UnicodeDecodeError included
-        entries = None
+    entries = safe_json.loads_or_none(raw)
     rules = _rules(entries)
     if rules is None:
         raise CrawlFailed(f"The ACL file {uri} is not valid.")
