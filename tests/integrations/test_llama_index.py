@@ -5,8 +5,8 @@ How it calls Kendra (``llama_index/retrievers/kendra/base.py``, 0.4.0): it build
 boto3 client (``llama_index.core.utilities.aws_utils.get_aws_service_client``: region and
 keys, no endpoint argument) and an ``aioboto3`` session for ``aretrieve``; both send
 ``Query(IndexId, QueryText=query.strip(), **query_config)``. Each result item becomes a
-``NodeWithScore`` only if it has text: a DOCUMENT item's ``DocumentExcerpt.Text`` (an ANSWER
-item's first additional attribute); QUESTION_ANSWER items have none and are dropped. Node
+``NodeWithScore`` only if it is a DOCUMENT item (its ``DocumentExcerpt.Text``) or an ANSWER
+item (its first additional attribute); QUESTION_ANSWER items are dropped. Node
 metadata: ``document_id``, ``title`` (DocumentTitle.Text), ``source`` (DocumentURI); score
 from ScoreConfidence (VERY_HIGH 1.0, HIGH .8, MEDIUM .6, LOW .4, NOT_AVAILABLE 0).
 
@@ -104,12 +104,15 @@ def test_user_context_in_query_config(retriever):
 
 
 def test_faq_answers_are_dropped(kendra, retriever, handbook):
-    """Kendra answers "cafeteria menu" from the FAQ only; a QUESTION_ANSWER item has no
-    text this retriever reads, so it returns nothing."""
+    """Kendra answers "cafeteria menu" from the FAQ only; this retriever reads no
+    QUESTION_ANSWER item, so it returns nothing."""
     raw = kendra.query(IndexId=handbook.index_id, QueryText="cafeteria menu")
     [item] = raw["ResultItems"]
     assert item["Type"] == "QUESTION_ANSWER"
-    assert item["DocumentTitle"]["Text"] == handbook.faq_pairs[0][0]
+    assert item["DocumentTitle"] == {"Text": ""}  # as the live service returns it
+    question = item["AdditionalAttributes"][0]
+    assert question["Key"] == "QuestionText"
+    assert question["Value"]["TextWithHighlightsValue"]["Text"] == handbook.faq_pairs[0][0]
     assert retriever().retrieve("cafeteria menu") == []
 
 
