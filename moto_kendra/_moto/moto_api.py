@@ -34,8 +34,9 @@ def on_seed(callback: Callable[[Any], None]) -> None:
 
 
 class _Listed:
-    """What moto's dashboard reads for one model, ``instances_tracked``, computed on each
-    read from ``entries()`` instead of kept as every instance ever made."""
+    """What moto's dashboard reads for one model, ``instances_tracked`` (``instances`` on
+    moto 5.0), computed on each read from ``entries()`` instead of kept as every instance
+    ever made."""
 
     def __init__(self, entries: Callable[[], Iterable[dict[str, Any]]]) -> None:
         self.entries = entries
@@ -47,6 +48,9 @@ class _Listed:
     @instances_tracked.setter
     def instances_tracked(self, value: Any) -> None:
         """moto's reset empties every model's list; these lists are computed, not kept."""
+
+    # moto 5.0 reads and resets the same list under the name ``instances``
+    instances = instances_tracked
 
 
 def show_in_dashboard(
