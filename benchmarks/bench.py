@@ -32,7 +32,6 @@ import math
 import os
 import platform
 import pstats
-import socket
 import statistics
 import subprocess
 import sys
@@ -62,6 +61,7 @@ from botocore.awsrequest import AWSResponse  # noqa: E402
 from moto import mock_aws  # noqa: E402
 from moto.core import DEFAULT_ACCOUNT_ID  # noqa: E402
 from moto.core.models import botocore_stubber  # noqa: E402
+from serverproc import free_port, wait_until_listening  # noqa: E402
 
 import moto_kendra  # noqa: E402  (registers Kendra with moto)
 from moto_kendra.models import kendra_backends  # noqa: E402
@@ -506,17 +506,11 @@ def _trim_pstats(text: str) -> str:
 
 
 # -- server mode -------------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class Server:
     """A server subprocess (ours or moto's own), stopped by its own process handle."""
 
     def __init__(self, module: str):
-        self.port = _free_port()
+        self.port = free_port()
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(
             p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
         ))
@@ -525,15 +519,8 @@ class Server:
             cwd=str(ROOT), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         self.endpoint = f"http://127.0.0.1:{self.port}"
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{module} exited with {self.process.returncode}")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-                return
-            except OSError:
-                time.sleep(0.1)
+        if wait_until_listening(self.process, self.port, module):
+            return
         self.stop()
         raise RuntimeError(f"{module} did not start")
 

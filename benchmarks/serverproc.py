@@ -20,6 +20,21 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def wait_until_listening(process: subprocess.Popen, port: int, name: str) -> bool:
+    """Wait up to 60 s for ``process`` to accept connections on 127.0.0.1:``port``; False if
+    it did not; RuntimeError if it exited first."""
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
 class Server:
     """Started on enter, terminated on exit; its stderr is kept in ``log`` (tracebacks)."""
 
@@ -37,15 +52,8 @@ class Server:
         )
 
     def __enter__(self) -> Server:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"moto-kendra-server exited with {self.process.returncode}")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-                return self
-            except OSError:
-                time.sleep(0.1)
+        if wait_until_listening(self.process, self.port, "moto-kendra-server"):
+            return self
         self.__exit__()
         raise RuntimeError("moto-kendra-server did not start")
 
