@@ -1,4 +1,5 @@
-"""Helpers shared by test_documents.py and test_batch_delete_document.py (spec section 5)."""
+"""Helpers shared by test_documents.py and test_batch_delete_document.py (documents: put,
+status, delete)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def owned(doc_id: str, source_id: str, job_id: str | None = None, **extra: Any) 
 
 
 def failure(doc_id: str, message: str, data_source_id: str | None = None) -> dict[str, str]:
-    """One FailedDocuments entry as spec 5.2 / 5.4 word it."""
+    """One FailedDocuments entry as BatchPutDocument and BatchDeleteDocument word it."""
     entry = {"Id": doc_id, "ErrorCode": "InvalidRequest", "ErrorMessage": message}
     if data_source_id is not None:
         entry["DataSourceId"] = data_source_id
@@ -77,7 +78,7 @@ def job_metrics(kendra: Any, index_id: str, source_id: str, execution_id: str) -
 
 
 def counts(added: int = 0, modified: int = 0, deleted: int = 0) -> dict[str, str]:
-    """The four metrics of a CUSTOM data source's job (spec 6.3)."""
+    """The four metrics of a CUSTOM data source's job."""
     return {
         "DocumentsAdded": str(added),
         "DocumentsModified": str(modified),

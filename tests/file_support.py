@@ -1,5 +1,5 @@
 """Helpers for the resources built from an S3 file: FAQs, thesauri, query-suggestions block
-lists (spec section 9).  Used by test_faqs.py, test_thesauri.py, test_query_suggestions.py and
+lists.  Used by test_faqs.py, test_thesauri.py, test_query_suggestions.py and
 test_file_resources.py (the rules the three families share)."""
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class Files:
 
 
 def unreadable(path: dict[str, str]) -> str:
-    """Spec 9: the ErrorMessage of a resource whose S3 object cannot be read."""
+    """The ErrorMessage of a resource whose S3 object cannot be read."""
     return f"S3 object s3://{path['Bucket']}/{path['Key']} cannot be read."
 
 
@@ -74,8 +74,8 @@ class Family:
     """One resource family, driven through boto3 with uniform calls."""
 
     name: str  # test id
-    label: str  # spec 3.2 <Label>
-    arn_type: str  # spec 3.3
+    label: str  # the resource's label in ids and messages
+    arn_type: str  # the resource type part of its ARN
     model: str  # state-manager model name
     operation: str  # CamelCase resource part of the operation names
     path_member: str

@@ -1,8 +1,8 @@
 """A small hospital-handbook corpus for the Query and Retrieve tests, and an oracle that
-derives expected answers from the spec's rules (section 8) independently of the engine.
+derives expected answers from the documented rules independently of the engine.
 
-The oracle re-implements BM25 (spec 8.4), excerpt windows and highlights (8.5),
-confidence (8.5), facets (8.6) and passages (8.8) directly from the spec text.  It
+The oracle re-implements BM25, excerpt windows and highlights, confidence, facets and
+passages directly from their written rules.  It
 uses only the unit-tested text analysis (``test_search_analysis.py``) for stems.
 """
 
@@ -262,12 +262,12 @@ TOKEN = re.compile(r"[^\W_]+")
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    """(stem, start, end) of every token (spec 8.2)."""
+    """(stem, start, end) of every token."""
     return [(stem(m.group().lower()), m.start(), m.end()) for m in TOKEN.finditer(text)]
 
 
 def weighted(doc: CorpusDoc, title_weight: int = 2) -> Counter[str]:
-    """Spec 8.4: body tokens + 2 x title tokens + Searchable custom-field tokens."""
+    """Term counts: body tokens + 2 x title tokens + Searchable custom-field tokens."""
     counts = Counter(t for t, _, _ in tokens(doc.body))
     for term, _, _ in tokens(doc.title or ""):
         counts[term] += title_weight
@@ -288,8 +288,8 @@ class Scored:
 class Oracle:
     """BM25 over every document of a corpus (all searchable, whatever their language).
 
-    ``k1`` and ``b`` default to the spec's values; tests pass others to show that
-    the spec's values make a difference.
+    ``k1`` and ``b`` default to the engine's documented values (1.2 and .75); tests pass
+    others to show that those values make a difference.
     """
 
     def __init__(self, docs: Iterable[CorpusDoc] = DOCS, k1: float = K1, b: float = B) -> None:
@@ -349,7 +349,7 @@ def expected_title(text: str, query: str | None) -> dict[str, Any]:
 
 
 def expected_excerpt(doc: CorpusDoc, query: str | None) -> dict[str, Any]:
-    """DocumentExcerpt by spec 8.5: window [s, e) around the first matching body token."""
+    """DocumentExcerpt: window [s, e) around the first matching body token."""
     terms = set(query_terms(query)) if query else set()
     body = tokens(doc.body)
     if not body:

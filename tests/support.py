@@ -78,7 +78,8 @@ class ResponseChecker:
 
 
 def check_error_envelope(status: int, headers: dict[str, str], body: bytes) -> None:
-    """Spec 1.4: exactly {__type, message}, the ErrorType header, 400 unless internal."""
+    """The error envelope: exactly {__type, message}, the ErrorType header, 400 unless
+    internal."""
     error = json.loads(body)
     code = error["__type"]
     allowed = {"__type", "message"} | ({"ConflictingItems"} if "Featured" in code else set())

@@ -1,5 +1,5 @@
-"""Access control configurations and principal mappings (spec 9, 3.6 gating, 3.7
-ClientToken, 1.5 paging; their effect on Query, spec 8.3 rule 3)."""
+"""Access control configurations and principal mappings: gating on the index status,
+ClientToken idempotency, paging, and their effect on Query's access control."""
 
 from __future__ import annotations
 
@@ -208,7 +208,7 @@ def test_delete_is_allowed_while_the_index_is_updating(kendra, index_id, transit
     assert listed_configs(kendra, index_id)["AccessControlConfigurations"] == []
 
 
-# -- configurations in Query (spec 8.3 rule 3) ------------------------------------------
+# -- configurations in Query ------------------------------------------------------------
 
 
 def test_a_document_naming_a_configuration_is_visible_only_to_its_principals(
@@ -529,7 +529,7 @@ def test_a_group_file_of_another_form_records_a_failed_put(kendra, index_id, s3)
     assert older(kendra, index_id, 2**40)["GroupsSummaries"] == []
 
 
-# -- principal mappings in Query (spec 8.3 rule 3) --------------------------------------
+# -- principal mappings in Query --------------------------------------------------------
 
 
 def group_doc(doc_id: str, group: str, **principal: str) -> dict[str, Any]:

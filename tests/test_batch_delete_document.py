@@ -1,4 +1,6 @@
-"""BatchDeleteDocument: every numbered rule and both decision tables of spec 5.4 (and 6.3)."""
+"""BatchDeleteDocument: each of its checks in order (model validation, the index, the metric
+target's data source, the target job, each distinct document), the decision tables for the
+target job and for each document, and the job metrics a delete drives."""
 
 from __future__ import annotations
 
@@ -24,12 +26,12 @@ OWNED_BY = "Document is owned by data source {}."
 
 
 def constraint_error(value: str, path: str, phrase: str) -> str:
-    """Spec 2.2: one violation, worded as the model validation words it."""
+    """One violation, worded as the model validation words it."""
     violation = f"Value {value} at '{path}' failed to satisfy constraint: Member must {phrase}"
     return f"1 validation error detected: {violation}"
 
 
-# -- rule 1: model validation, nothing deleted ------------------------------------------
+# -- checked first: model validation, nothing deleted -----------------------------------
 
 
 def test_more_than_ten_ids_fail_validation_and_delete_nothing(kendra: Any, index_id: str) -> None:
@@ -86,7 +88,7 @@ def test_metric_target_without_data_source_id_fails_validation_and_deletes_nothi
     assert statuses(kendra, index_id, "a") == ["INDEXED"]
 
 
-# -- rule 2: the index --------------------------------------------------------------------
+# -- checked second: the index ------------------------------------------------------------
 
 
 def test_unknown_index_is_resource_not_found(kendra: Any) -> None:
@@ -129,7 +131,7 @@ def test_index_status_is_checked_before_the_metric_target(
                  f"Index {index_id} is CREATING and cannot serve this request.")
 
 
-# -- rule 3: the metric target's data source ------------------------------------------------
+# -- checked third: the metric target's data source -----------------------------------------
 
 
 def test_data_source_of_another_index_is_resource_not_found(
@@ -166,7 +168,7 @@ def test_removed_data_source_is_resource_not_found(
     assert statuses(kendra, index_id, "a") == ["INDEXED"]
 
 
-# -- rule 4: the target job ----------------------------------------------------------------
+# -- checked fourth: the target job --------------------------------------------------------
 
 
 def test_given_running_job_gets_the_metrics(
@@ -185,7 +187,7 @@ def test_given_running_job_gets_the_metrics(
 def assert_every_id_fails(
     kendra: Any, index_id: str, source: str, job: str, s3_source: str
 ) -> None:
-    """Step 4's failing rows: every submitted Id in FailedDocuments, nothing deleted."""
+    """The target job's failing rows: every submitted Id in FailedDocuments, nothing deleted."""
     put(kendra, index_id, "direct", owned("connector", s3_source))
     ids = ["direct", "never-put", "connector"]
     failures = delete(kendra, index_id, *ids, DataSourceId=source, DataSourceSyncJobId=job)
@@ -269,7 +271,7 @@ def test_no_metric_target_deletes_without_metrics(
     assert job_metrics(kendra, index_id, source, job) == counts()
 
 
-# -- rule 5: each distinct document ---------------------------------------------------------
+# -- checked last: each distinct document ---------------------------------------------------
 
 
 def test_never_put_document_is_accepted_silently_without_metrics(
@@ -390,7 +392,7 @@ def test_repeated_ids_in_one_request_are_no_ops(
     assert job_metrics(kendra, index_id, source, job) == counts(deleted=1)
 
 
-# -- metrics (spec 6.3) --------------------------------------------------------------------
+# -- metrics -------------------------------------------------------------------------------
 
 
 def test_documents_deleted_counts_each_document_once_per_sync(

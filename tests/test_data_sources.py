@@ -1,4 +1,5 @@
-"""Data sources (spec 6.1, 3.6 gating, 3.7 ClientToken, 10 data-source quota)."""
+"""Data sources: lifecycle, gating on the index status, ClientToken idempotency, the
+data-source quota."""
 
 from __future__ import annotations
 
@@ -96,7 +97,7 @@ def test_connector_data_source_needs_configuration_and_role(kendra, index_id, mi
 
 
 def test_cross_field_rule_answers_before_the_index_lookup(kendra):
-    """Step 5 (cross-field rules) precedes step 7 (parent index present)."""
+    """Cross-field rules of the request are checked before the parent index's presence."""
     expect_error(
         lambda: kendra.create_data_source(Name="c", IndexId=UNKNOWN, Type="SLACK"),
         "ValidationException",
@@ -296,7 +297,7 @@ def test_quota_is_per_index(kendra, make_index, make_data_source):
     assert len(listed(kendra, second)) == 1
 
 
-# -- ClientToken (spec 3.7) -------------------------------------------------------------
+# -- ClientToken ------------------------------------------------------------------------
 
 
 def test_client_token_replay_returns_the_same_id_and_creates_nothing(kendra, index_id):
@@ -480,7 +481,7 @@ def test_update_of_deleting_data_source_is_a_conflict(
 def test_update_status_conflict_precedes_the_custom_rule(
     kendra, index_id, make_data_source, transition
 ):
-    """Step 9 (child status) answers before step 10 (rules needing the stored type)."""
+    """The data source's own status is checked before the rules needing its stored type."""
     transition("kendra::datasource", progression="manual", times=99)
     source = make_data_source()
     expect_error(

@@ -1,4 +1,5 @@
-"""BatchPutDocument, BatchGetDocumentStatus and body-text extraction (spec 5.1-5.3, 6.3, 10)."""
+"""BatchPutDocument, BatchGetDocumentStatus and body-text extraction, with the job metrics
+puts drive and the document storage quota."""
 
 from __future__ import annotations
 
@@ -73,7 +74,7 @@ def read_status(kendra: Any, index_id: str, source_id: str) -> str:
     return str(kendra.describe_data_source(Id=source_id, IndexId=index_id)["Status"])
 
 
-# -- gating (spec 1.2 steps 7-8, 3.6) ---------------------------------------------------
+# -- gating: the index exists and its status allows the call ----------------------------
 
 
 def _put(kendra: Any, index_id: str) -> Any:
@@ -122,7 +123,7 @@ def test_deleting_index_refuses_document_calls(
                      f"Index {index_id} is DELETING and cannot serve this request.")
 
 
-# -- BatchPutDocument acceptance and statuses (spec 5.2, 3.5) -----------------------------
+# -- BatchPutDocument acceptance and statuses ---------------------------------------------
 
 
 def test_put_answers_failed_documents_even_when_empty(kendra: Any, index_id: str) -> None:
@@ -192,7 +193,7 @@ def test_rejected_entry_does_not_stop_the_rest_of_the_batch(kendra: Any, index_i
     assert statuses(kendra, index_id, "a", "bad", "b") == ["INDEXED", "NOT_FOUND", "INDEXED"]
 
 
-# -- statistics (spec 4 DescribeIndex, 5.1) ------------------------------------------------
+# -- DescribeIndex's text statistics -------------------------------------------------------
 
 
 def test_statistics_count_utf8_bytes_of_extracted_text(kendra: Any, index_id: str) -> None:
@@ -223,7 +224,7 @@ def test_statistics_skip_documents_pending_deletion(
     assert text_statistics(kendra, index_id) == (1, len(b"beta"))
 
 
-# -- body text extraction (spec 5.1) -------------------------------------------------------
+# -- body text extraction ------------------------------------------------------------------
 
 
 def test_html_script_and_style_elements_are_removed(kendra: Any, index_id: str) -> None:
@@ -290,7 +291,7 @@ def test_document_without_body_is_accepted_with_empty_text(kendra: Any, index_id
     assert text_statistics(kendra, index_id) == (1, 0)
 
 
-# -- S3Path (spec 5.1) -------------------------------------------------------------------
+# -- S3Path ------------------------------------------------------------------------------
 
 
 def test_s3_path_reads_the_object_from_moto_s3(
@@ -353,7 +354,7 @@ def test_s3_object_is_read_when_the_put_is_processed(
     assert text_statistics(kendra, index_id) == (1, len(b"original"))
 
 
-# -- the failure table, rows 1-10 (spec 5.2) ----------------------------------------------
+# -- BatchPutDocument's failure table, row by row -----------------------------------------
 
 
 def test_row1_blob_and_s3_path_together_fail(kendra: Any, index_id: str) -> None:
@@ -620,7 +621,7 @@ def test_reput_replaces_the_owner(kendra: Any, index_id: str, make_data_source: 
     source = make_data_source()
     put(kendra, index_id, owned("moved", source), owned("kept", source), "adopted")
     put(kendra, index_id, "moved", owned("adopted", source))
-    kendra.delete_data_source(Id=source, IndexId=index_id)  # removes what it owns (spec 3.5)
+    kendra.delete_data_source(Id=source, IndexId=index_id)  # removes what it owns
     assert statuses(kendra, index_id, "moved", "kept", "adopted") == [
         "UPDATED", "NOT_FOUND", "NOT_FOUND"
     ]
@@ -756,7 +757,7 @@ def test_row10_document_quota_by_edition_and_storage_units(
     assert index.document_quota == quota
 
 
-# -- storage quota (spec 5.2, 10) -----------------------------------------------------------
+# -- storage quota --------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -834,7 +835,7 @@ def test_text_storage_quota_by_edition_and_storage_units(
     assert index.text_bytes_quota == quota
 
 
-# -- metrics driven by puts (spec 5.2, 6.3) ---------------------------------------------------
+# -- metrics driven by puts -------------------------------------------------------------------
 
 
 def test_put_naming_a_custom_data_source_adds_to_its_running_job(
@@ -904,7 +905,7 @@ def test_rejected_puts_leave_documents_failed_at_zero(
     assert job_metrics(kendra, index_id, source, job) == counts()
 
 
-# -- language (spec 5.1; observable through Query, spec 8.3 rule 2) -----------------------
+# -- language (observable through Query) --------------------------------------------------
 
 
 def query_ids(kendra: Any, index_id: str, text: str, **kwargs: Any) -> list[str]:
@@ -937,7 +938,7 @@ def test_document_language_comes_from_attribute_then_owner_then_en(
     ]
 
 
-# -- BatchGetDocumentStatus (spec 5.3) -------------------------------------------------------
+# -- BatchGetDocumentStatus ------------------------------------------------------------------
 
 
 def test_status_list_follows_request_order(kendra: Any, index_id: str) -> None:

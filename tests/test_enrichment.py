@@ -1,5 +1,6 @@
 """Custom document enrichment: validation, inline rules and every condition operator
-(BatchPutDocument, data sources), and the ``_email_id`` attribute of rule 5."""
+(BatchPutDocument, data sources), and the ``_email_id`` attribute in BatchPutDocument's
+attribute checks."""
 
 from __future__ import annotations
 
@@ -250,7 +251,7 @@ def test_condition_operators(
     assert (FLAGGED in custom_attributes(shown(kendra, fields_index, "a"))) is expected
 
 
-# -- _email_id (rule 5) -----------------------------------------------------------------------
+# -- _email_id in the attribute checks --------------------------------------------------------
 
 EMAIL_REFUSED = "Attribute _email_id is not an index field of a matching type."
 

@@ -1,5 +1,5 @@
-"""Experiences, experience entities and personas, GetSnapshots (spec 9 rows Experience,
-Experience entities, GetSnapshots; 3.5-3.7; 1.5 pagination; 10 quota `experiences per index`)."""
+"""Experiences, experience entities and personas, GetSnapshots: their rules, gating on the
+index status, ClientToken idempotency, pagination, the `experiences per index` quota."""
 
 from __future__ import annotations
 
@@ -172,7 +172,7 @@ def test_a_removed_faq_or_data_source_no_longer_counts_as_present(kendra, index_
         f"Data source {source} does not exist in index {index_id}.")
 
 
-# -- index gating (spec 3.6) ----------------------------------------------------------
+# -- index gating ---------------------------------------------------------------------
 
 
 def test_a_creating_index_refuses_create_but_answers_reads(kendra, make_index, transition):

@@ -1,4 +1,5 @@
-"""FAQs (spec 9 row FAQ, 4 IndexedQuestionAnswersCount, 8.1 QUESTION_ANSWER results, 10 quota).
+"""FAQs: their rules, DescribeIndex's IndexedQuestionAnswersCount, QUESTION_ANSWER results
+in Query, the FAQ quota.
 Rules FAQs share with thesauri and block lists are in test_file_resources.py."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Featured results sets (spec 9 "Featured results set", 3.6 gating, 3.7 ClientToken,
-7 tagging, 8.7 featured results in Query)."""
+"""Featured results sets: lifecycle, gating on the index status, ClientToken idempotency,
+tagging, and the featured results they put at the top of Query."""
 
 from __future__ import annotations
 
@@ -416,7 +416,7 @@ def test_tags_given_on_create_are_listed_and_vanish_with_the_set(kendra, index_i
     )
 
 
-# -- Query (spec 8.7) -------------------------------------------------------------------
+# -- featured results in Query ----------------------------------------------------------
 
 
 ORCHARD = ("pie", "tart", "cider", "pear")

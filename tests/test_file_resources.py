@@ -1,5 +1,5 @@
-"""Rules FAQs, thesauri and query-suggestions block lists share (spec 9 "Common", 3.5-3.7,
-7, 10): lifecycle, S3 reading, lookups, gating, quotas, ClientToken, tags, Update."""
+"""Rules FAQs, thesauri and query-suggestions block lists share: lifecycle, S3 reading,
+lookups, gating, quotas, ClientToken, tags, Update."""
 
 from __future__ import annotations
 

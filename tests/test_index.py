@@ -1,5 +1,5 @@
-"""Indexes (spec section 4), their statuses and gating (3.4-3.7), ListIndices paging (1.5)
-and the index quotas of section 10."""
+"""Indexes: their fields, statuses and gating on the index status, ClientToken
+idempotency, ListIndices paging and the index quotas."""
 
 from __future__ import annotations
 
@@ -76,7 +76,8 @@ def field(name: str, kind: str, **extra: Any) -> dict[str, Any]:
 
 
 def seed(endpoint: str | None, value: int) -> None:
-    """Seed moto's id generator (spec 3.2), in-process or through ``/moto-api/seed``."""
+    """Seed moto's id generator (ids are drawn from it), in-process or through
+    ``/moto-api/seed``."""
     if endpoint is None:
         from moto.moto_api._internal import mock_random
 
@@ -96,7 +97,7 @@ def let_a_millisecond_pass() -> None:
 
 
 def render(value: Any) -> str:
-    """A value as spec 2.2 renders it inside a constraint violation (at most 200
+    """A value as a constraint violation message renders it (at most 200
     characters, a longer rendering cut and marked ``...(cut)``)."""
     text = _rendered(value)
     return text if len(text) <= 200 else text[:200] + "...(cut)"
@@ -391,7 +392,7 @@ def _builtin(kind: str, flags: str, importance: int, **relevance: Any) -> dict[s
 
 
 _DATE_RELEVANCE = {"Freshness": False, "Duration": "25920000s", "RankOrder": "ASCENDING"}
-# The spec 4 table, row by row.
+# The built-in index fields and their settings, row by row.
 BUILTIN_TABLE: list[tuple[list[str], dict[str, Any]]] = [
     (["_authors"], _builtin("STRING_LIST_VALUE", "F/F/F/F", 1)),
     (["_category", "_data_source_id", "_faq_id", "_file_type", "_language_code", "_tenant_id",
@@ -590,7 +591,8 @@ def test_upserting_a_field_replaces_its_search_flags_missing_ones_defaulting(
 
 
 def test_upserting_a_field_keeps_its_relevance_unless_given(kendra, index_id):
-    """Project choice (spec silent): an update without Relevance keeps the stored one."""
+    """Project choice (Kendra documents no rule): an update without Relevance keeps the
+    stored one."""
     first = {"Importance": 7, "ValueImportanceMap": {"high": 9}}
     _update_fields(kendra, index_id, field("custom", "STRING_VALUE", Relevance=first))
     _update_fields(kendra, index_id, field("custom", "STRING_VALUE"))
@@ -728,7 +730,7 @@ def test_the_first_broken_field_rule_answers_and_nothing_changes(kendra, make_in
 
 def test_more_than_500_custom_fields_exceed_the_quota(kendra, index_id):
     # DescribeIndex is not called after: 14 built-ins + 500 custom fields exceed the output
-    # list maximum of 500 (a spec conflict reported to the lead).
+    # list maximum of 500 in botocore's model.
     _update_fields(kendra, index_id, *(field(f"f{n}", "LONG_VALUE") for n in range(500)))
     _update_fields(kendra, index_id, field("f0", "LONG_VALUE"), field("_category", "STRING_VALUE"))
     expect_error(lambda: _update_fields(kendra, index_id, field("f500", "LONG_VALUE")),
@@ -829,7 +831,7 @@ def test_field_rules_answer_before_the_developer_capacity_rule(kendra, make_inde
                  field_error("_mine", "names starting with _ are reserved for built-in fields"))
 
 
-# --------------------------------------------------------------------------- gating (3.6)
+# --------------------------------------------------------------------------- gating
 
 
 def _index_in(kendra: Any, make_index: Any, status: str) -> str:

@@ -1,4 +1,4 @@
-"""The request pipeline (spec 1.1-1.4): target dispatch, body parsing, the envelopes."""
+"""The request pipeline: target dispatch, body parsing, the success and error envelopes."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def headers_of(response: requests.Response) -> dict[str, str]:
 
 
 def assert_error(response: requests.Response, code: str, message: str) -> None:
-    """The spec 1.4 envelope, with exactly this code and message."""
+    """The JSON error envelope, with exactly this code and message."""
     headers = headers_of(response)
     assert headers.get("content-type") == CONTENT_TYPE
     assert uuid.UUID(headers["x-amzn-requestid"])
@@ -46,7 +46,7 @@ def assert_error(response: requests.Response, code: str, message: str) -> None:
 
 
 def assert_success(response: requests.Response) -> Any:
-    """Spec 1.3: 200, the JSON 1.1 content type and a request id; returns the parsed body."""
+    """A success: 200, the JSON 1.1 content type and a request id; returns the parsed body."""
     headers = headers_of(response)
     assert response.status_code == 200, response.content
     assert headers.get("content-type") == CONTENT_TYPE
@@ -62,7 +62,7 @@ def create_index_raw(
     return str(assert_success(response)["Id"])
 
 
-# -- step 1: the target ---------------------------------------------------------------
+# -- checked first: the target --------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", ["NoSuchOperation", "listIndices", "LISTINDICES", "Describe"])
@@ -119,7 +119,7 @@ def test_inputs_come_only_from_body_never_from_query_string(
     assert_error(response, "ValidationException", NULL_ID)
 
 
-# -- step 2: the body is a JSON object ------------------------------------------------
+# -- checked second: the body is a JSON object ----------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -174,7 +174,7 @@ def test_broken_gzip_body_is_a_serialization_error_not_a_fault(endpoint: str | N
     assert_error(response, "SerializationException", NOT_AN_OBJECT)
 
 
-# -- step 3: JSON types -----------------------------------------------------------------
+# -- checked third: JSON types ----------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,6 @@
-"""Unit tests of ``moto_kendra.protocol`` (spec 1.2 steps 2-4, 1.3, 2.1, 2.2).
+"""Unit tests of ``moto_kendra.protocol``: the request checks that need no state (the body
+is a JSON object, JSON types, model constraints and the wording of their violations) and
+the serialization and checking of responses.
 
 No HTTP here: these call the protocol layer directly with real Kendra operations.
 """
@@ -116,7 +118,7 @@ def test_java_character_classes_are_ascii() -> None:
     assert spaces.fullmatch("a\u00a0")  # Java's \s is ASCII-only
 
 
-# --------------------------------------------------------------------------- step 2
+# --------------------------------------------------------------------------- JSON object
 
 
 @pytest.mark.parametrize("body", [None, b"", ""])
@@ -161,7 +163,7 @@ def test_deeply_nested_filter_never_raises_recursion_error() -> None:
         assert error.value.message == "AttributeFilter depth is limited to 2."
 
 
-# --------------------------------------------------------------------------- step 3
+# --------------------------------------------------------------------------- JSON types
 
 
 def test_boolean_is_not_an_integer() -> None:
@@ -285,7 +287,7 @@ def test_map_value_type_path_is_map_path_dot_key() -> None:
     )
 
 
-# --------------------------------------------------------------------------- step 4
+# --------------------------------------------------------------------------- model constraints
 
 
 def test_index_id_too_long() -> None:

@@ -1,9 +1,9 @@
-"""Query (spec 8.1-8.6): relevance, result items, facets, sorting, paging, browse mode,
-filters, language, and every input rule in its documented order.
+"""Query: relevance, result items, facets, sorting, paging, browse mode, filters, language,
+and every input rule in its documented order.
 
 Expected answers come from ``relevance_corpus.Oracle``, which re-derives them from the
-spec's formulas; access control, document life cycle and ids are in
-``test_query_access.py``.
+ranking formulas independently of the engine; access control, document life cycle and ids
+are in ``test_query_access.py``.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def sort(key: str, order: str = "ASC") -> dict[str, str]:
     return {"DocumentAttributeKey": key, "SortOrder": order}
 
 
-# -- relevance (spec 8.4) ----------------------------------------------------------------------
+# -- relevance ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -300,7 +300,7 @@ def test_query_matching_nothing_has_no_results(kendra: Any, corpus: str) -> None
     assert (response["ResultItems"], response["TotalNumberOfResults"]) == ([], 0)
 
 
-# -- confidence (spec 8.5) ---------------------------------------------------------------------
+# -- confidence --------------------------------------------------------------------------------
 
 
 def test_score_confidence_is_the_share_of_query_terms_a_document_matches(
@@ -317,7 +317,7 @@ def test_score_confidence_is_the_share_of_query_terms_a_document_matches(
     assert seen == {"VERY_HIGH", "HIGH", "MEDIUM", "LOW"}
 
 
-# -- result items (spec 8.5) -------------------------------------------------------------------
+# -- result items ------------------------------------------------------------------------------
 
 
 def test_result_items_carry_ids_feedback_tokens_and_fixed_members(
@@ -542,7 +542,7 @@ def test_query_result_type_filter_answer_keeps_nothing(kendra: Any, corpus: str)
     assert ids(documents) == ORACLE.ranking("insulin")
 
 
-# -- facets (spec 8.6) -------------------------------------------------------------------------
+# -- facets ------------------------------------------------------------------------------------
 
 
 def expected_facet(docs: list[CorpusDoc], key: str, limit: int = 10) -> dict[str, Any]:
@@ -644,7 +644,7 @@ def test_facet_results_follow_request_order_and_are_empty_without_facets(
     assert run(kendra, corpus, "insulin")["FacetResults"] == []
 
 
-# -- sorting (spec 8.4) ------------------------------------------------------------------------
+# -- sorting -----------------------------------------------------------------------------------
 
 
 def sorted_by(hits: list[Scored], key: str, order: str) -> list[str]:
@@ -708,7 +708,7 @@ def test_documents_lacking_the_first_key_are_ordered_by_relevance_alone(
     assert ids(response)[-len(lacking):] == lacking
 
 
-# -- paging (spec 8.4) -------------------------------------------------------------------------
+# -- paging ------------------------------------------------------------------------------------
 
 
 def test_page_size_defaults_to_ten_and_pages_partition_the_ranking(
@@ -741,7 +741,7 @@ def test_only_the_first_hundred_results_are_reachable(kendra: Any, index_id: str
     assert run(kendra, index_id, "common", PageSize=30, PageNumber=5)["ResultItems"] == []
 
 
-# -- browse mode (spec 8.1, 8.4, 8.5) ----------------------------------------------------------
+# -- browse mode -------------------------------------------------------------------------------
 
 
 def test_browse_mode_returns_every_match_by_sort_then_document_id(
@@ -767,7 +767,7 @@ def test_browse_mode_has_no_highlights_and_confidence_not_available(
         assert item["DocumentExcerpt"] == expected_excerpt(BY_ID[item["DocumentId"]], None)
 
 
-# -- AttributeFilter semantics (spec 8.3 rule 1) -----------------------------------------------
+# -- AttributeFilter semantics -----------------------------------------------------------------
 
 
 def filtered(kendra: Any, index_id: str, attribute_filter: dict[str, Any],
@@ -889,7 +889,7 @@ def test_a_missing_attribute_makes_a_leaf_false(kendra: Any, corpus: str) -> Non
     )
 
 
-# -- language (spec 8.3 rule 2) ----------------------------------------------------------------
+# -- language: English documents unless the filter names _language_code ------------------------
 
 
 def test_only_english_documents_match_without_a_language_leaf(kendra: Any, corpus: str) -> None:
@@ -926,7 +926,7 @@ def test_language_filter_sees_the_language_a_document_takes_from_its_data_source
     assert ids(run(kendra, index_id, "shared", AttributeFilter=english_filter)) == ["direct"]
 
 
-# -- static rules (spec 8.1, step 5) -----------------------------------------------------------
+# -- input rules that need no stored state -----------------------------------------------------
 
 TOO_DEEP = {"NotFilter": {"NotFilter": {"NotFilter": equals("department", StringValue="x")}}}
 STATIC_RULES = [
@@ -1070,7 +1070,7 @@ def test_static_rules_come_before_the_index_lookup(kendra: Any) -> None:
                  "ResourceNotFoundException", f"Index {missing} does not exist.")
 
 
-# -- index rules (spec 8.1, step 10) -----------------------------------------------------------
+# -- input rules checked against the index's fields --------------------------------------------
 
 FIELD_ERROR = "Attribute {} is not an index field of a matching type."
 FACET_ERROR = "Facet key {} is not a facetable index field."

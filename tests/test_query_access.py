@@ -1,7 +1,7 @@
-"""Query access control (spec 8.3 rule 3), the ``_user_id`` / ``_group_ids`` filter leaves,
-documents that are not searchable (spec 5.1), ids and seeding (spec 3.2), SubmitFeedback
-(spec 8.9).  Access control configurations and principal mappings are tested end to
-end in ``test_access_control.py``; here the mapping expansion is unit-tested."""
+"""Query access control (UserContext against each document's access control list), the
+``_user_id`` / ``_group_ids`` filter leaves, documents that are not searchable, ids and
+seeding, SubmitFeedback.  Access control configurations and principal mappings are tested
+end to end in ``test_access_control.py``; here the mapping expansion is unit-tested."""
 
 from __future__ import annotations
 
@@ -368,7 +368,7 @@ def test_non_string_user_claims_and_group_elements_are_ignored() -> None:
     assert (viewer.user, viewer.groups) == (None, {"a"})
 
 
-# -- documents that are not searchable (spec 5.1) ---------------------------------------------
+# -- documents that are not searchable --------------------------------------------------------
 
 
 def statuses(kendra: Any, index_id: str, *doc_ids: str) -> list[str]:
@@ -449,7 +449,7 @@ def test_documents_of_a_deleted_data_source_are_not_returned(
     assert found(kendra, index_id, "lantern") == ["direct"]
 
 
-# -- ids and seeding (spec 3.2) ---------------------------------------------------------------
+# -- ids and seeding --------------------------------------------------------------------------
 
 
 def reseed(endpoint: str | None, value: int) -> None:
@@ -483,7 +483,7 @@ def test_query_ids_follow_the_seeded_generator(endpoint: str | None, kendra: Any
     assert [item["Id"] for item in retrieved["ResultItems"]] == [f"{retrieve_id}-{passage}"]
 
 
-# -- SubmitFeedback (spec 8.9) ----------------------------------------------------------------
+# -- SubmitFeedback ---------------------------------------------------------------------------
 
 
 def test_submit_feedback_accepts_query_ids_issued_on_the_index(

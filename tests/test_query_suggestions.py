@@ -1,6 +1,6 @@
-"""Query suggestions (spec 9 rows Query suggestions block list, Query suggestions config,
-GetQuerySuggestions; 3.2 draws; 3.6 gating).  The query log is fed by real Query calls.
-Rules block lists share with FAQs and thesauri are in test_file_resources.py."""
+"""Query suggestions: block lists, the query suggestions config, GetQuerySuggestions, ids
+drawn from the seeded generator, gating on the index status.  The query log is fed by real
+Query calls.  Rules block lists share with FAQs and thesauri are in test_file_resources.py."""
 
 from __future__ import annotations
 

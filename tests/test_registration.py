@@ -1,5 +1,5 @@
-"""Registration with moto, accounts and regions, reset, seeding and the moto-api endpoints
-(spec 3.1, 3.2, 3.5)."""
+"""Registration with moto, accounts and regions, reset, seeding and the moto-api endpoints,
+and the state-manager models."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ import moto_kendra
 from moto_kendra._moto import registration as _moto
 
 OTHER_ACCOUNT = "111111111111"
-# Spec 3.5, the models registered on import.
+# The state-manager models registered on import.
 SPEC_MODELS = [
     "kendra::index",
     "kendra::datasource",
@@ -192,7 +192,7 @@ class TestMockAwsForms:
             mock.stop()
 
 
-# -- accounts and regions (spec 3.1) -------------------------------------------------------
+# -- accounts and regions ------------------------------------------------------------------
 
 
 def test_state_is_per_region(kendra: Any, client_for: Any) -> None:
@@ -268,7 +268,7 @@ def test_assumed_role_credentials_select_the_roles_account(
     ]
 
 
-# -- reset, seeding and the state manager over HTTP (spec 3.1, 3.2, 3.5) -------------------
+# -- reset, seeding and the state manager over HTTP ----------------------------------------
 
 
 def test_reset_clears_kendra_state_in_every_account_and_region(
@@ -329,7 +329,7 @@ def test_set_and_unset_transition_over_http_drive_kendra(endpoint: str | None, k
     assert kendra.describe_index(Id=create(kendra, "immediate"))["Status"] == "ACTIVE"
 
 
-# -- moto's IAM enforcement, in Kendra's envelope (spec 1.4) --------------------------------
+# -- moto's IAM enforcement, in Kendra's error envelope -------------------------------------
 
 
 @pytest.fixture

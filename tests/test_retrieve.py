@@ -1,5 +1,5 @@
-"""Retrieve (spec 8.8): passages of 200 body tokens, their order, paging, items, and the
-input rules Retrieve shares with Query.  Expected passages come from the spec's rules
+"""Retrieve: passages of 200 body tokens, their order, paging, items, and the
+input rules Retrieve shares with Query.  Expected passages come from the passage rules
 (``relevance_corpus.passages``) and the oracle's document coverage."""
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def retrieve(kendra: Any, index_id: str, text: str, **kwargs: Any) -> dict[str, 
 
 def expected(docs: list[CorpusDoc], text: str,
              keep: Any = lambda doc: doc.language == "en") -> list[tuple[str, str]]:
-    """(DocumentId, Content) of every passage, in the spec's order."""
+    """(DocumentId, Content) of every passage, in Retrieve's order."""
     coverage = Oracle(docs).coverage(text)
     by_id = {doc.id: doc for doc in docs}
     entries = []
@@ -254,7 +254,7 @@ def test_strong_passages_of_documents_read_late_still_rank_first(
         )
 
 
-# -- input rules shared with Query (spec 8.1) --------------------------------------------------
+# -- input rules shared with Query -------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
-"""S3 data sources: the crawl of a sync job (spec 6.4), with its metrics (6.2, 6.3) and the
-BatchPutDocument checks it reuses (5.1, 5.2)."""
+"""S3 data sources: the crawl of a sync job, with its metrics and the BatchPutDocument checks
+it reuses."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from moto_kendra.resources.s3_selection import S3_CONTENT_TYPES, glob_regex, obj
 
 BUCKET = "kendra-crawl"
 OWNED_BY = "Document is owned by data source {}."
-TEXT_TYPES = {"PLAIN_TEXT", "MD", "CSV", "JSON"}  # spec 5.1: must be valid UTF-8
+TEXT_TYPES = {"PLAIN_TEXT", "MD", "CSV", "JSON"}  # must be valid UTF-8
 MARKUP_TYPES = {"HTML", "XML"}  # valid UTF-8, tags stripped
 BINARY_TYPES = {"PDF", "MS_WORD", "PPT", "MS_EXCEL", "RTF"}  # parsed: plain text fails
 in_process_only = pytest.mark.skipif(SERVER_MODE, reason="reads the in-process backend")
@@ -115,7 +115,7 @@ def test_every_object_becomes_a_searchable_document_owned_by_the_data_source(
         assert item["DocumentURI"] == url
         assert attributes(item) == {"_source_uri": url, "_data_source_id": source}
         assert item["DocumentTitle"]["Text"] == key.split("/")[-1].split(".")[0]  # file name
-    # owned by the data source: BatchDeleteDocument may not remove it (spec 5.4)
+    # owned by the data source: BatchDeleteDocument may not remove it
     assert delete(kendra, index_id, s3_id("guide.txt")) == [
         failure(s3_id("guide.txt"), OWNED_BY.format(source), source)
     ]
@@ -158,7 +158,7 @@ def test_object_url_in_china_regions() -> None:
 def test_content_type_follows_the_extension_table(
     kendra: Any, index_id: str, s3: Any, s3_source: Any
 ) -> None:
-    """Every extension of spec 6.4, any case: markup is stripped, text types need UTF-8,
+    """Every extension the crawl knows, any case: markup is stripped, text types need UTF-8,
     parsed types fail on anything that is not their format."""
     extensions = list(S3_CONTENT_TYPES) + [".TXT", ".Html"]
     objects: dict[str, Any] = {}
@@ -355,8 +355,8 @@ def test_sidecar_language_code_and_data_source_language(
 @pytest.mark.parametrize(
     "sidecar",
     [
-        {"Attributes": {"unknown_field": "x"}},  # rule 5: not an index field
-        {"Attributes": {"pages": "12"}},  # rule 5: a string for a LONG field
+        {"Attributes": {"unknown_field": "x"}},  # attribute check: not an index field
+        {"Attributes": {"pages": "12"}},  # attribute check: a string for a LONG field
         {"Attributes": {"reviewed": "last tuesday"}},  # not ISO 8601: a string, DATE field
         {"Attributes": {"_created_at": 1700000000}},  # a number for a DATE field
         {"Attributes": {"topics": "arctic"}},  # a string for a STRING_LIST field
@@ -370,7 +370,7 @@ def test_sidecar_language_code_and_data_source_language(
         {"ContentType": "DOCX"},
         {"AccessControlList": [{"Name": "alice", "Type": "ROBOT", "Access": "ALLOW"}]},
         {"AccessControlList": [{"Name": f"u{n}", "Type": "USER", "Access": "ALLOW"}
-                               for n in range(201)]},  # rule 9
+                               for n in range(201)]},  # over 200 principals
         b"{not json",
         b'["a list"]',
         b'{"Title": "\xff"}',
@@ -386,7 +386,7 @@ def test_object_with_an_unusable_sidecar_fails(
     assert list(search(kendra, index_id, "skua")) == [s3_id("good.txt")]
 
 
-# -- content checks (spec 5.2) ------------------------------------------------------------
+# -- content checks -----------------------------------------------------------------------
 
 
 def test_objects_failing_a_content_check_count_as_failed_on_every_crawl(
@@ -427,7 +427,7 @@ def test_a_document_of_another_owner_is_not_taken_over(
     put = kendra.batch_put_document(IndexId=index_id, Documents=[doc(s3_id("direct.txt"))])
     assert put["FailedDocuments"] == []
     crawl = sync(kendra, index_id, s3_source())
-    assert crawl["Metrics"] == metrics(scanned=2, added=1, failed=1)  # rule 7
+    assert crawl["Metrics"] == metrics(scanned=2, added=1, failed=1)  # owner kept
     hits = search(kendra, index_id, "heron")
     assert list(hits) == [s3_id("mine.txt")]
     assert search(kendra, index_id, "hello")[s3_id("direct.txt")]  # the direct put stays

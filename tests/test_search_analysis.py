@@ -1,4 +1,4 @@
-"""Text analysis (spec 8.2): tokens and their offsets, the stemmer rule by rule, stop words,
+"""Text analysis: tokens and their offsets, the stemmer rule by rule, stop words,
 query terms.  Unit tests of ``moto_kendra.search.analysis``; the same in both modes."""
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def test_ies_of_length_four_only_loses_its_s() -> None:
 
 
 def test_sses_drops_es() -> None:
-    # the plain -s rule would leave "asse" (four characters: rule 3 keeps the e)
+    # the plain -s rule would leave "asse" (four characters: the final-e rule keeps the e)
     assert stem("asses") == "ass"
 
 

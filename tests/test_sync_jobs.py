@@ -1,4 +1,4 @@
-"""Sync jobs and their metrics (spec 6.2, 6.3, 3.4 EndTime, 1.5 pagination)."""
+"""Sync jobs: their lifecycle, metrics, EndTime and pagination."""
 
 from __future__ import annotations
 
@@ -346,7 +346,7 @@ def test_stopped_execution_id_can_no_longer_be_used_by_deletes(
     ]
 
 
-# -- EndTime (spec 3.4) -----------------------------------------------------------------
+# -- EndTime ----------------------------------------------------------------------------
 
 
 def test_end_time_is_set_when_the_job_is_first_read_terminal(
@@ -515,7 +515,7 @@ def test_list_works_on_a_deleting_data_source(kendra, index_id, custom, transiti
     assert [j["ExecutionId"] for j in history(kendra, index_id, custom)] == [execution]
 
 
-# -- metrics (spec 6.3) -----------------------------------------------------------------
+# -- metrics ----------------------------------------------------------------------------
 
 
 def test_custom_job_emits_exactly_the_four_metrics(kendra, index_id, custom):

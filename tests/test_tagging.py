@@ -1,4 +1,4 @@
-"""Tagging of indexes and data sources (spec 7, 3.3 ARNs)."""
+"""Tagging of indexes and data sources, and the ARNs that name them."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ OTHER_ACCOUNT = "111122223333"
 
 def arn(index_id: str, child: str | None = None, region: str = REGION,
         account: str = DEFAULT_ACCOUNT_ID) -> str:
-    """Spec 3.3: ``index/<IndexId>`` or ``index/<IndexId>/<type>/<Id>``."""
+    """A Kendra ARN: ``index/<IndexId>`` or ``index/<IndexId>/<type>/<Id>``."""
     return f"arn:aws:kendra:{region}:{account}:index/{index_id}" + (f"/{child}" if child else "")
 
 

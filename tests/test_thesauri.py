@@ -1,4 +1,4 @@
-"""Thesauri (spec 9 row Thesaurus, 8.1 synonyms in Query).  Rules thesauri share with FAQs
+"""Thesauri: their rules and the synonyms they add to Query.  Rules thesauri share with FAQs
 and block lists are in test_file_resources.py."""
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ def _tail(log: IO[bytes]) -> str:
 
 
 def reset(endpoint: str) -> None:
-    """``POST /moto-api/reset``: clears all moto state, Kendra's included (spec 3.1)."""
+    """``POST /moto-api/reset``: clears all moto state, Kendra's included."""
     request = urllib.request.Request(f"{endpoint}/moto-api/reset", data=b"", method="POST")
     with _LOCAL.open(request, timeout=30) as response:
         assert response.status == 200, response.status

@@ -8,7 +8,7 @@ gives every test fresh moto state (its autouse ``aws`` fixture: ``mock_aws`` in-
 reset server with ``--server-mode``) and the ``kendra`` client, whose responses are checked
 against the botocore output shapes; ``--server-mode`` works here too.
 
-Expected orders in the tests are worked out from the wording below and the spec (section 8),
+Expected orders in the tests are worked out from the wording below and the ranking rules,
 never read back from the mock. Token counts that they rely on are noted next to each text
 (tokens: runs of letters/digits, so ``doctor's`` is two; ``days`` and ``day`` share the stem
 ``day``).

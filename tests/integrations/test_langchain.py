@@ -14,9 +14,9 @@ be passed, None included. So ``min_score_confidence`` filters after the Retrieve
 and cannot make it fall back; the real fallback is a query that no document matches but a
 FAQ question does (Retrieve reads documents only, Query also answers from FAQs).
 
-Expected results follow spec 8.8 (Retrieve: document coverage, then the passage's distinct
-query terms, then its query-term tokens, descending; then DocumentId) and 8.5 (confidence
-from coverage: all terms VERY_HIGH, half MEDIUM), worked out from the corpus in conftest.py.
+Expected results follow Retrieve's passage order (document coverage, then the passage's
+distinct query terms, then its query-term tokens, descending; then DocumentId) and confidence
+from coverage (all terms VERY_HIGH, half MEDIUM), worked out from the corpus in conftest.py.
 """
 
 from __future__ import annotations

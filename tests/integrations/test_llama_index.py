@@ -14,9 +14,9 @@ In server mode the retriever reaches the server through ``AWS_ENDPOINT_URL_KENDR
 ``kendra_endpoint_env`` fixture), since it takes no endpoint. The ``kendra`` fixture's
 response checker is also registered on the retriever's own client.
 
-Expected orders follow spec 8.4 (BM25, k1 1.2, b .75; a document's term frequency and
-length count title tokens twice) and 8.5 (excerpt from 10 tokens before the first query term,
-``...`` marking a cut), worked out from the corpus in conftest.py.
+Expected orders follow the ranking (BM25, k1 1.2, b .75; a document's term frequency and
+length count title tokens twice) and the excerpt rule (from 10 tokens before the first query
+term, ``...`` marking a cut), worked out from the corpus in conftest.py.
 """
 
 from __future__ import annotations
