@@ -35,7 +35,7 @@ from .resources.lifecycles import LIFECYCLES
 from .resources.records import Document
 from .resources.sources import DataSource
 from .resources.store import search_values
-from .search.engine import SearchIndex, weigh_texts
+from .search.engine import SearchIndex
 
 PACKAGE = "moto_kendra."
 # A document record, the bulk of most states, is written as a list of its attributes in
@@ -257,8 +257,8 @@ def _crawl(index: Index, source: DataSource) -> Any:
 
 
 def _rebuild_search(index: Index, entries: list[list[Any]]) -> None:
-    """Put the documents back into a new engine in their saved order, weighed as a put
-    weighs them."""
+    """Put the documents back into a new engine in their saved order, from the texts a
+    put picked (weighed as a put's are, when first searched)."""
     index.search = search = SearchIndex()
     index.faq_search = None
     for entry in entries:
@@ -268,7 +268,7 @@ def _rebuild_search(index: Index, entries: list[list[Any]]) -> None:
             texts = (document.text, document.title or "", *entry[1])
         else:
             texts = tuple(entry[2])
-        search.add(doc_id, weigh_texts(texts), document, search_values(document))
+        search.add_texts(doc_id, texts, document, search_values(document))
 
 
 def _class(name: Any) -> type:

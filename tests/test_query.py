@@ -34,7 +34,7 @@ from relevance_corpus import (
 from support import expect_error
 
 from moto_kendra.search.analysis import query_terms
-from moto_kendra.search.engine import SearchIndex
+from moto_kendra.search.engine import SearchIndex, weigh_texts
 
 ORACLE = Oracle()
 BROAD = "patient care diabetes hygiene"  # more than ten hits
@@ -252,6 +252,39 @@ def test_search_index_answers_the_same_after_deletions_compact_it() -> None:
     assert columns_by_id(engine, "k") == {**expected, "d001": "again"}
     assert set(columns_by_id(engine, "rare").values()) == {None}
     assert [engine.items[slot] for slot in engine.searchable_slots()] == searchable_ids(engine)
+
+
+def test_search_index_weighs_texts_when_first_read_and_never_for_replaced_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    weighed: list[tuple[str, ...]] = []
+
+    def counting(texts: tuple[str, ...]) -> Counter[str]:
+        weighed.append(texts)
+        return weigh_texts(texts)
+
+    monkeypatch.setattr("moto_kendra.search.engine.weigh_texts", counting)
+    deferred, direct = SearchIndex(), SearchIndex()
+    bodies = {f"d{n:03d}": f"alpha t{n % 7} " * (1 + n % 3) for n in range(200)}
+    for doc_id, body in bodies.items():
+        deferred.add_texts(doc_id, (body, "title " + doc_id), doc_id, {"k": doc_id})
+    deferred.add_texts("d005", ("replaced alpha", ""), "d005", {"k": "again"})
+    for doc_id in list(bodies)[60:190]:  # deletions that compact the unposted slots
+        deferred.remove(doc_id)
+    assert weighed == []  # nothing weighed yet: puts and deletes only place and free slots
+    assert len(deferred.doc_ids) < 201  # the deletions compacted the slots
+    for doc_id, body in bodies.items():
+        if doc_id not in list(bodies)[60:190] and doc_id != "d005":
+            direct.add(doc_id, weigh_texts((body, "title " + doc_id)), doc_id, {"k": doc_id})
+    direct.add("d005", weigh_texts(("replaced alpha", "")), "d005", {"k": "again"})
+    for engine in (deferred, direct):
+        engine.settle(lambda doc_id: True)
+    terms = [("alpha",), ("t3", "t4"), ("replac",)]
+    assert scored_by_id(deferred, terms) == scored_by_id(direct, terms)
+    assert len(weighed) == 70  # each live document once; the replaced and deleted never
+    assert columns_by_id(deferred, "k") == columns_by_id(direct, "k")
+    assert scored_by_id(deferred, terms) == scored_by_id(direct, terms)
+    assert len(weighed) == 70  # posted once
 
 
 def test_search_index_counts_only_documents_seen_searchable() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..attributes import VALUE_MEMBER, plain_values
 from ..extraction import MAX_DOCUMENT_BYTES, Extracted, ExtractionError
-from ..search.engine import weigh
+from ..search.engine import indexed_texts
 from .enrichment import ENRICHMENT, Enrichment, EnrichmentFailed, enrich_and_extract
 from .index import GEN_AI, Index
 from .records import DATA_SOURCE_KEY, SYNC_JOB_KEY, Document
@@ -225,8 +225,8 @@ def apply_put(index: Index, plan: PutPlan) -> None:
     document.owner = plan.owner
     language = plan.attributes.get("_language_code", {}).get("StringValue")
     document.language = language or (plan.source.language if plan.source else "en")
-    index.search.add(
-        doc_id, weigh(document.text, document.title, document.attributes, index.fields),
+    index.search.add_texts(
+        doc_id, indexed_texts(document.text, document.title, document.attributes, index.fields),
         document, search_values(document),
     )
     if plan.job is not None:

@@ -1,5 +1,10 @@
 """An inverted index kept up to date on every put and delete, and Okapi BM25 over it.
 
+A put places the document at once (its slot, columns and texts) and leaves its terms
+to be weighed and posted in one batch when postings are next read (Kendra indexes
+asynchronously too: a document is searchable only once it is INDEXED).  Documents
+replaced or deleted before then are never weighed.
+
 Layout, chosen for memory (the benchmark counts bytes per stored document) and
 for queries that touch only what they need:
 
@@ -69,6 +74,7 @@ class SearchIndex:
         self._slot_of: dict[str, int] = {}
         self._postings: dict[str, array] = {}
         self._pending: set[int] = set()  # live slots not yet seen searchable
+        self._unposted: dict[int, None] = {}  # live slots whose terms wait (add_texts)
         self._freed: set[int] = set()  # slots whose postings are garbage
         self._live_length = 0
         self._texts: list[tuple[str, ...]] = []  # slot -> the texts indexed (body first)
@@ -83,23 +89,37 @@ class SearchIndex:
     def add(self, doc_id: str, weighted: Counter[str], item: Any = None,
             values: Mapping[str, Any] | None = None,
             texts: tuple[str, ...] | None = None) -> None:
-        """(Re)index a document from its weighted term frequencies; ``values`` are its
-        plain attribute values by key (the columns filters, facets and sorting read);
-        ``texts`` the texts the frequencies came from, body first (default: those
+        """(Re)index a document from its weighted term frequencies, posted now; ``values``
+        are its plain attribute values by key (the columns filters, facets and sorting
+        read); ``texts`` the texts the frequencies came from, body first (default: those
         :func:`weigh` recorded), which phrases, wildcards and spelling read."""
+        slot = self._place(doc_id, item, values, texts or getattr(weighted, "texts", None) or ())
+        self._post(slot, weighted)
+
+    def add_texts(self, doc_id: str, texts: tuple[str, ...], item: Any = None,
+                  values: Mapping[str, Any] | None = None) -> None:
+        """(Re)index a document from the texts :func:`indexed_texts` picked; its terms are
+        weighed (:func:`weigh_texts`) and posted when postings are next read, so a put
+        pays only for its slot and columns, and a document replaced or deleted before
+        the next search is never weighed at all."""
+        slot = self._place(doc_id, item, values, texts)
+        self._unposted[slot] = None
+
+    def _place(self, doc_id: str, item: Any, values: Mapping[str, Any] | None,
+               texts: tuple[str, ...]) -> int:
+        """A new slot for ``doc_id`` (its old one freed), with its item, texts and columns;
+        its length stays 0 until its terms are posted."""
         if doc_id in self._slot_of:
             self.remove(doc_id)
         slot = len(self.doc_ids)
         self.doc_ids.append(doc_id)
         self.items.append(item)
-        self._texts.append(texts or getattr(weighted, "texts", None) or ())
+        self._texts.append(texts)
         if self._lexicon is not None:
             self._uncounted.add(slot)
-        length = sum(weighted.values())
-        self._lengths.append(length)
+        self._lengths.append(0)
         self._slot_of[doc_id] = slot
         self._pending.add(slot)
-        self._live_length += length
         columns = self._columns
         for column in columns.values():
             column.append(None)
@@ -107,6 +127,13 @@ class SearchIndex:
             if key not in columns:
                 columns[key] = [None] * (slot + 1)
             columns[key][slot] = value
+        return slot
+
+    def _post(self, slot: int, weighted: Counter[str]) -> None:
+        """Append a placed slot's weighted term frequencies to the postings."""
+        length = sum(weighted.values())
+        self._lengths[slot] = length
+        self._live_length += length
         all_postings = self._postings
         find = all_postings.get
         for term, frequency in weighted.items():
@@ -117,12 +144,21 @@ class SearchIndex:
                 postings.append(slot)
                 postings.append(frequency)
 
+    def _post_texts(self) -> None:
+        """Weigh and post every slot :meth:`add_texts` placed since postings were last read."""
+        if self._unposted:
+            unposted, self._unposted = self._unposted, {}
+            texts = self._texts
+            for slot in unposted:
+                self._post(slot, weigh_texts(texts[slot]))
+
     def remove(self, doc_id: str) -> None:
         slot = self._slot_of.pop(doc_id, None)
         if slot is None:
             return
         self.doc_ids[slot] = self.items[slot] = None  # column values go at compaction
         self._pending.discard(slot)
+        self._unposted.pop(slot, None)  # never posted: its length is still 0
         self._freed.add(slot)
         self._live_length -= self._lengths[slot]
         if self._lexicon is not None:
@@ -164,6 +200,7 @@ class SearchIndex:
         }
         self._slot_of = {doc_id: slot for slot, doc_id in enumerate(self.doc_ids) if doc_id}
         self._pending = {renumber[slot] for slot in self._pending}
+        self._unposted = {renumber[slot]: None for slot in self._unposted}
         self._freed = set()
 
     def settle(self, is_searchable: Callable[[Any], bool]) -> None:
@@ -252,6 +289,7 @@ class SearchIndex:
         all searchable documents.  Only the postings of the terms are read, each
         turned into a dict at C speed; freed and pending slots are dropped after.
         """
+        self._post_texts()
         pending = self._pending
         lengths = self._lengths
         count = len(self._slot_of) - len(pending)
@@ -281,6 +319,7 @@ class SearchIndex:
 
     def _frequencies(self, variants: tuple[str, ...], hidden: set[int]) -> dict[int, int]:
         """Slot -> weighted tf of one query term over its variants, searchable slots only."""
+        self._post_texts()
         found: dict[int, int] = {}
         for variant in variants:
             postings = self._postings.get(variant)
@@ -322,10 +361,21 @@ def weigh(
     attributes: list[dict[str, Any]],
     fields: dict[str, dict[str, Any]],
 ) -> Weighted:
-    """Weighted term frequencies of a document: body tokens, plus 2 x title tokens,
-    plus the tokens of custom STRING / STRING_LIST fields whose Searchable flag is true.
+    """Weighted term frequencies of a document: :func:`weigh_texts` of its
+    :func:`indexed_texts`."""
+    return weigh_texts(indexed_texts(text, title, attributes, fields))
 
-    Taken when the document is put: a later UpdateIndex that changes a field's
+
+def indexed_texts(
+    text: str,
+    title: str | None,
+    attributes: list[dict[str, Any]],
+    fields: dict[str, dict[str, Any]],
+) -> tuple[str, ...]:
+    """The texts a document is searched by: body, title, then the values of custom
+    STRING / STRING_LIST fields whose Searchable flag is true.
+
+    Picked when the document is put: a later UpdateIndex that changes a field's
     Searchable flag applies to documents put after it (a choice).
     """
     texts = [text, title or ""]
@@ -336,7 +386,7 @@ def weigh(
             continue
         value = attribute["Value"]
         texts.extend(value.get("StringListValue") or [value.get("StringValue") or ""])
-    return weigh_texts(tuple(texts))
+    return tuple(texts)
 
 
 def weigh_texts(texts: tuple[str, ...]) -> Weighted:
