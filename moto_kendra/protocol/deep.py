@@ -52,8 +52,8 @@ def _spelled(path: Path) -> str:
 
 
 def check_deep(node: Node, data: Any, converters: dict[str, Any]) -> None:
-    """Step 3 and the nesting rules for a deeply nested body (see the module docstring);
-    ``converters`` are the readers' own scalar type checks."""
+    """The JSON type checks and the nesting rules for a deeply nested body (see the module
+    docstring); ``converters`` are the readers' own scalar type checks."""
     broken: Any = None
     stack: list[Frame] = [(node, data, None, 0)]
     while stack:

@@ -88,8 +88,8 @@ class Node:
 _NODES: dict[str, Node] = {}
 
 #: Members Kendra cannot do without although the model leaves them optional: a request
-#: omitting one fails step 4 like any required member (``Member must not be null``), so
-#: no operation ever sees the member missing.  Keyed by shape name.
+#: omitting one fails the constraint checks like any required member (``Member must not be
+#: null``), so no operation ever sees the member missing.  Keyed by shape name.
 KENDRA_REQUIRED: dict[str, frozenset[str]] = {
     "FeaturedDocument": frozenset({"Id"}),  # a featured document is named by its Id
 }

@@ -65,8 +65,9 @@ def parse_request(operation: str, body: bytes | str | None) -> dict[str, Any]:
 
     Returns the input parameters as Python natives (blobs ``bytes``, timestamps aware
     UTC ``datetime``, integers ``int``); members outside the shape and ``null``
-    members are dropped.  Raises ``SerializationException`` (steps 2-3) or
-    ``ValidationException`` listing every constraint violation (step 4).
+    members are dropped.  Raises ``SerializationException`` (the body is not a JSON object,
+    or a member has the wrong JSON type) or, only once every type is right,
+    ``ValidationException`` listing every constraint violation.
     """
     readers = _operation_readers(operation)
     with collector_paused(len(body or "")):  # linear in the body (see .collector)
@@ -104,8 +105,8 @@ def _input(operation: str) -> Node:
 
 
 def _load(body: bytes | str | None) -> dict[str, Any]:
-    """Step 2: an empty body is ``{}``; otherwise UTF-8 JSON whose top level is an object,
-    nested at most :data:`.deep.DEEPEST` levels."""
+    """The body check, before any member's type: an empty body is ``{}``; otherwise UTF-8
+    JSON whose top level is an object, nested at most :data:`.deep.DEEPEST` levels."""
     if not body:
         return {}
     try:

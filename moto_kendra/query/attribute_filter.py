@@ -103,7 +103,7 @@ def check_shape(node: dict[str, Any]) -> None:
             raise ValidationException("Invalid AttributeFilter value.")
 
 
-# -- step 10: field rules (messages are this project's wording; they name the key) -----------
+# -- field rules, checked once the index is found (this project's messages; they name the key) --
 def field_error(key: str) -> ValidationException:
     return ValidationException(f"Attribute {key} is not an index field of a matching type.")
 

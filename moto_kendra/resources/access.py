@@ -134,7 +134,8 @@ class PrincipalMapping:
 
 
 def check_group_members(members: dict[str, Any]) -> None:
-    """Step 5: GroupMembers names its members somehow."""
+    """Checked from the request alone, before the index is looked up: GroupMembers names
+    its members somehow."""
     if not any(members.get(key) is not None for key in MEMBER_SOURCES):
         raise ValidationException(
             "GroupMembers needs MemberGroups, MemberUsers or S3PathforGroupMembers."

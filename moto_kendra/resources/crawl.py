@@ -266,8 +266,8 @@ def _wire_value(key: str, value: Any, field_type: str | None) -> dict[str, Any]:
     ISO 8601 date or date-time (``datetime.fromisoformat``, a trailing ``Z`` allowed,
     no offset = UTC), else a ``StringValue``; a number a ``LongValue`` (integral only);
     an array a ``StringListValue`` (strings only). ``true``/``false``, ``null`` and
-    objects fit no member (so the object fails). BatchPutDocument rule 5 then checks the
-    kind against the index field.
+    objects fit no member (so the object fails). BatchPutDocument's attribute check
+    (:func:`.store.check_attributes`) then checks the kind against the index field.
     """
     if isinstance(value, str):
         moment = iso_moment(value) if field_type == "DATE_VALUE" else None

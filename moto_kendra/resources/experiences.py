@@ -8,7 +8,8 @@ ListEntityPersonas, GetSnapshots.
 
 Choices where Kendra's documentation is silent:
 
-- Configuration references (step 9, after the experience itself for Update): every
+- Configuration references (checked once the index is found, after the experience
+  itself for Update and before the experience quota for Create): every
   ``ContentSourceConfiguration.DataSourceIds`` entry, then every ``FaqIds`` entry, in
   request order, must name a data source / FAQ present in the index (any status,
   DELETING included); the first missing one answers ``Data source <Id> does not exist

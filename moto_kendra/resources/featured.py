@@ -7,17 +7,19 @@ are integer epoch milliseconds.  Choices where Kendra's documentation is silent:
 
 - QueryTexts and FeaturedDocuments are returned as given (order and case
   kept); matching uses the lower-cased, trimmed texts.
-- Request-only rules run at step 5 in this order: a query text repeated within
-  the set (``Query text '<text>' appears more than once in the featured
-  results set.``, naming the later occurrence as given), a document Id
-  repeated within the set (``Featured document <Id> appears more than once in
-  the featured results set.``), more than 4 documents (``A featured results
-  set can have at most 4 featured documents.``), then tags.
-- Step 10: texts used by another set of the index (any status) raise
-  FeaturedResultsConflictException ``Query texts are already used by other
-  featured results sets.`` with one ConflictingItem per clashing text, in
-  request order; step 11: a 51st set raises ValidationException ``An index can
-  have at most 50 featured results sets.``
+- Rules needing only the request run first, before the index is looked up, in
+  this order: a query text repeated within the set (``Query text '<text>'
+  appears more than once in the featured results set.``, naming the later
+  occurrence as given), a document Id repeated within the set (``Featured
+  document <Id> appears more than once in the featured results set.``), more
+  than 4 documents (``A featured results set can have at most 4 featured
+  documents.``), then tags.
+- Once the index (and, for Update, the set itself) is found: texts used by
+  another set of the index (any status) raise FeaturedResultsConflictException
+  ``Query texts are already used by other featured results sets.`` with one
+  ConflictingItem per clashing text, in request order; after that check, on
+  Create, a 51st set raises ValidationException ``An index can have at most 50
+  featured results sets.``
 - BatchDeleteFeaturedResultsSet handles each distinct Id once, in request
   order; an Id with no set gives ``Featured results set <Id> does not exist in
   index <IndexId>.`` in Errors.
@@ -100,7 +102,7 @@ class FeaturedResultsSet:
         }
 
 
-# -- step 5: rules needing no stored state --------------------------------------------
+# -- rules needing only the request (checked before the index is looked up) ----------
 def check_unique_texts(texts: list[str] | None) -> None:
     seen: set[str] = set()
     for text in texts or []:
@@ -131,13 +133,13 @@ def check_document_count(documents: list[dict[str, str]] | None) -> None:
 
 
 def check_request(texts: list[str] | None, documents: list[dict[str, str]] | None) -> None:
-    """Step 5 for Create and Update, in the order of the module docstring."""
+    """The request-only rules of Create and Update, in the order of the module docstring."""
     check_unique_texts(texts)
     check_unique_documents(documents)
     check_document_count(documents)
 
 
-# -- steps 10-11: rules needing stored state ------------------------------------------
+# -- rules needing stored state (checked once the index is found) ---------------------
 def check_conflicts(index: Index, texts: list[str] | None, itself: str | None = None) -> None:
     """Texts another set of the index already uses (any status), one item per clash."""
     owners = {

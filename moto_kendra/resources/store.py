@@ -31,7 +31,8 @@ def _reject(message: str) -> DocumentRejected:
 
 
 class PutPlan:
-    """One BatchPutDocument entry that passed rules 1-10, not yet stored."""
+    """One BatchPutDocument entry that passed every check of :func:`plan_put`, not yet
+    stored."""
 
     def __init__(
         self,
@@ -64,8 +65,12 @@ class PutPlan:
 def read_content(
     index: Index, document: dict[str, Any], enrichment: Enrichment | None, crawled: bool
 ) -> tuple[dict[str, Any], Extracted]:
-    """Rules 1-4 (enrichment between rules 2 and 3, and after 4): the entry as enrichment
-    left it, and its extracted content, whose ``title`` is the document's title."""
+    """The content checks, in order: Blob or S3Path but not both, the S3 object readable,
+    at most 50 MB; then the inline enrichment rules and the pre-extraction hook; then the
+    content extractable, with at most 5 MB of text; then the post-extraction hook.
+
+    Returns the entry as enrichment left it, and its extracted content, whose ``title``
+    is the document's title."""
     blob = document.get("Blob")
     s3_path = document.get("S3Path")
     if blob is not None and s3_path is not None:
@@ -87,8 +92,9 @@ def read_content(
 
 
 def check_attributes(index: Index, attributes: list[dict]) -> None:
-    """Rule 5: unique keys, one value member each, typed index fields only (plus the
-    sync job id, and on a GEN_AI_ENTERPRISE_EDITION index ``_email_id``, as strings)."""
+    """The attribute check, after the content checks: unique keys, one value member each,
+    typed index fields only (plus the sync job id, and on a GEN_AI_ENTERPRISE_EDITION index
+    ``_email_id``, as strings)."""
     seen: set[str] = set()
     builtin = {SYNC_JOB_KEY, EMAIL_KEY} if index.edition == GEN_AI else {SYNC_JOB_KEY}
     for attribute in attributes:
@@ -104,7 +110,8 @@ def check_attributes(index: Index, attributes: list[dict]) -> None:
 def owner_and_job(
     index: Index, attributes: dict[str, Any]
 ) -> tuple[DataSource | None, SyncJob | None]:
-    """Rule 6: the named data source must be usable, and its named job running."""
+    """The data source check, after the attribute check: the named data source must be
+    usable, and its named job running."""
     source_id = attributes.get(DATA_SOURCE_KEY, {}).get("StringValue")
     job_id = attributes.get(SYNC_JOB_KEY, {}).get("StringValue")
     if source_id is None:
@@ -123,8 +130,9 @@ def owner_and_job(
 
 
 def check_ownership(index: Index, owner_id: str | None, source: DataSource | None) -> None:
-    """Rule 7: connector-owned documents stay with their connector, and a connector
-    takes over no other document.
+    """The ownership check, after the data source check, for an Id stored already or put
+    earlier in the batch: connector-owned documents stay with their connector, and a
+    connector takes over no other document.
 
     Choice: the message for a direct-put document (no owner) names ``none``.
     """
@@ -145,16 +153,19 @@ def plan_put(
     enrichment: Enrichment | None = None,
     default_title: str | None = None,
 ) -> PutPlan:
-    """The BatchPutDocument rules 1-10 for one entry, in order, against the index as the
-    ``earlier`` accepted entries of the same batch would leave it.
+    """BatchPutDocument's checks of one entry, in order (content, attributes, data source
+    and job, ownership, access control configuration, at most 200 principals, document
+    quota), against the index as the ``earlier`` accepted entries of the same batch would
+    leave it.
 
     ``crawler``: the data source and job of an S3 crawl putting this entry.
-    They stand in for rule 6 (the crawl runs once its job has moved past SYNCING and
-    checks its data source itself); every other rule applies as to a BatchPutDocument,
-    and the data source's stored CustomDocumentEnrichmentConfiguration enriches it.
+    They stand in for the data source check (:func:`owner_and_job`; the crawl runs once
+    its job has moved past SYNCING and checks its data source itself); every other rule
+    applies as to a BatchPutDocument, and the data source's stored
+    CustomDocumentEnrichmentConfiguration enriches it.
     ``enrichment``: BatchPutDocument's CustomDocumentEnrichmentConfiguration
     (:meth:`Enrichment.of`).
-    Rules 5 and later read the entry as enrichment left it.
+    The attribute check and every later one read the entry as enrichment left it.
     ``default_title``: the title when neither the entry nor its content gives one.
     """
     doc_id = request["Id"]

@@ -22,7 +22,8 @@ _ARN = re.compile(
 
 
 def taggable_form(arn: str) -> re.Match[str]:
-    """Step 5: an ARN of a taggable resource type, else ValidationException."""
+    """Checked from the request alone, first (before the tags and before the resource is
+    looked up): an ARN of a taggable resource type, else ValidationException."""
     match = _ARN.fullmatch(arn)
     if match is None or (match["kind"] is not None and match["kind"] not in TAGGABLE):
         raise ValidationException(f"Resource ARN {arn} cannot be tagged.")
@@ -33,8 +34,9 @@ class TaggingOperations(BackendBase):
     """Backend methods for tags; tags live in moto's TaggingService keyed by ARN."""
 
     def _require_present(self, arn: re.Match[str]) -> None:
-        """Step 7: the ARN names a present resource (DELETING included) of this account,
-        region and partition, else ResourceUnavailableException."""
+        """Checked after the request's own checks (the ARN's form, TagResource's tags): the
+        ARN names a present resource (DELETING included) of this account, region and
+        partition, else ResourceUnavailableException."""
         here = (self.partition, self.region_name, self.account_id)
         if (arn["partition"], arn["region"], arn["account"]) != here:
             raise ResourceUnavailableException.resource(arn.string)
