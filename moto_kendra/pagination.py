@@ -78,15 +78,18 @@ def paginate(model: dict[str, dict[str, Any]]) -> Callable[[Callable[..., Sequen
         def wrapper(*args: Any, **kwargs: Any) -> tuple[list[T], str | None]:
             token = kwargs.pop("next_token", None)
             limit = kwargs.pop("max_results", None) or config["limit_default"]
-            digest = _digest(func.__name__, _parameters(signature, args, kwargs))
-            after = _decode(token, digest) if token is not None else None
+
+            def digest() -> bytes:  # only a call that reads or issues a token needs it
+                return _digest(func.__name__, _parameters(signature, args, kwargs))
+
+            after = _decode(token, digest()) if token is not None else None
             items = func(*args, **kwargs)
             if after is not None:
                 items = [item for item in items if getattr(item, position) > after]
             page = list(items[:limit])
             next_token = None
             if len(items) > limit:
-                next_token = _encode(digest, getattr(page[-1], position))
+                next_token = _encode(digest(), getattr(page[-1], position))
             return page, next_token
 
         return wrapper

@@ -54,6 +54,10 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+# one decoder for every call (``json.loads`` with an option builds a new one each time)
+_DECODE = json.JSONDecoder(parse_constant=_reject_constant).decode
+
+
 def nesting(text: str) -> int:
     """How deep arrays and objects nest in JSON text, in C-level passes (linear): escapes
     dropped, then everything but quotes and brackets, then the strings (every other piece
@@ -87,7 +91,7 @@ def loads(text: str, max_depth: int = MAX_DEPTH) -> Any:
     if too_deep is not None:
         raise JsonError(line_at(text, too_deep), f"JSON nested deeper than {max_depth} levels")
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return _DECODE(text)
     except json.JSONDecodeError as error:
         raise JsonError(error.lineno, "not valid JSON") from None
     except (ValueError, RecursionError):
@@ -98,7 +102,7 @@ def loads_nested(text: str, limit: int) -> Any:
     """Decode JSON nested at most ``limit`` levels; ``ValueError`` if it is not JSON or
     nests deeper.  JSON too deep for the C decoder is decoded without recursion."""
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return _DECODE(text)
     except RecursionError:
         pass
     if nesting(text) > limit:
@@ -122,7 +126,7 @@ def _decode_iteratively(text: str) -> Any:
         if kind == "open" and expect in ("value", "first-value"):
             value = [] if token == "[" else {}
         elif kind == "scalar" and expect in ("value", "first-value"):
-            value = json.loads(token, parse_constant=_reject_constant)
+            value = _DECODE(token)
         elif kind == "scalar" and expect in ("key", "first-key") and token[0] == '"':
             keys[-1], expect = json.loads(token), "colon"
             continue

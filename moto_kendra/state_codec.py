@@ -32,6 +32,7 @@ from .resources.account import Account
 from .resources.crawl import crawl_s3
 from .resources.index import Index
 from .resources.lifecycles import LIFECYCLES
+from .resources.query_ids import RecentIds
 from .resources.records import Document
 from .resources.sources import DataSource
 from .resources.store import search_values
@@ -226,6 +227,9 @@ class Decoder:
     def attribute(self, owner: Any, name: str, value: Any) -> Any:
         if isinstance(owner, Index) and name == "search":
             return SearchIndex()
+        if isinstance(owner, Index) and name == "query_ids":  # a plain set in older files
+            ids = self.value(value)
+            return ids if isinstance(ids, RecentIds) else RecentIds(ids)
         if name == "crawl" and value is True:
             self.crawls.append(owner)
             return None  # set once its data source is read (finish())

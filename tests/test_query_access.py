@@ -518,7 +518,7 @@ def test_submit_feedback_with_an_unknown_query_id_is_unavailable(
 def test_submit_feedback_knows_only_the_latest_query_ids(
     kendra: Any, index_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("moto_kendra.query.log.MAX_QUERY_IDS", 2)
+    monkeypatch.setattr("moto_kendra.resources.query_ids.MAX_QUERY_IDS", 2)
     put(kendra, index_id, doc("a", "lantern"))
     oldest = kendra.query(IndexId=index_id, QueryText="lantern")["QueryId"]
     middle = kendra.retrieve(IndexId=index_id, QueryText="lantern")["QueryId"]

@@ -120,6 +120,31 @@ def test_a_corrupt_document_is_refused_and_the_state_stays(world, state):
     assert state.export() == kept
 
 
+def _index_attributes(document: Any) -> list[dict[str, Any]]:
+    """The stored attributes of every index in a state document."""
+    return [
+        index["a"] for backend in document["backends"] for index in backend["indices"].values()
+        if isinstance(index, dict) and "a" in index
+    ]
+
+
+def test_query_ids_saved_as_a_plain_set_load_as_the_bounded_set(world, state):
+    index_id = new_index(world)
+    query_id = world.kendra.query(IndexId=index_id, QueryText="anything")["QueryId"]
+    document = state.export()
+    saved = [a for a in _index_attributes(document) if query_id in str(a["query_ids"])]
+    assert saved[0]["query_ids"]["$o"] == "moto_kendra.resources.query_ids:RecentIds"
+    saved[0]["query_ids"] = {"$s": saved[0]["query_ids"]["items"]}  # as a plain set
+    state.reset()
+    state.load(document)
+    world.kendra.submit_feedback(
+        IndexId=index_id, QueryId=query_id,
+        ClickFeedbackItems=[{"ResultId": "r", "ClickTime": 0}],
+    )
+    again = [a for a in _index_attributes(state.export()) if query_id in str(a["query_ids"])]
+    assert again[0]["query_ids"]["$o"] == "moto_kendra.resources.query_ids:RecentIds"
+
+
 def test_a_document_cannot_name_a_class_outside_moto_kendra(state, kendra):
     document = {"format": "moto-kendra-state", "version": VERSION, "backends": [{
         "account_id": "123456789012", "region": "us-east-1", "tags": {},

@@ -67,6 +67,11 @@ class MotoResponse(BaseResponse):
         self.response_headers = {}
         self._note_visit()
 
+    def get_access_key(self) -> str:
+        """moto's reading of the request's access key, made once per request (moto's
+        account lookup asks for it again)."""
+        return self.__dict__.get("access_key") or super().get_access_key()
+
     def _note_visit(self) -> None:
         """Record the access key's use with moto's IAM, as moto's own request set-up does."""
         from moto.iam.models import mark_account_as_visited

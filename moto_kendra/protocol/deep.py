@@ -84,6 +84,8 @@ def check_nesting(node: Node, params: Any) -> None:
     """After the readers: an ``AttributeFilter`` or ``Facet`` nested more than
     :data:`NESTING_BOUND` levels raises its rule's error at once.  Only the members that can
     lead to such a shape are walked, with an explicit stack."""
+    if not _reaches_nesting(node):
+        return
     stack: list[tuple[Node, Any, int]] = [(node, params, 0)]
     while stack:
         node, value, nesting = stack.pop()

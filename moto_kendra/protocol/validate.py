@@ -34,7 +34,7 @@ from typing import Any
 
 from ..exceptions import SerializationException, ValidationException, Violations
 from ..safe_json import loads_nested
-from .collector import collector_paused
+from .collector import PAUSE_FROM, collector_paused
 from .deep import DEEPEST, check_deep, check_nesting
 from .model import (
     NOT_NULL,
@@ -70,7 +70,10 @@ def parse_request(operation: str, body: bytes | str | None) -> dict[str, Any]:
     ``ValidationException`` listing every constraint violation.
     """
     readers = _operation_readers(operation)
-    with collector_paused(len(body or "")):  # linear in the body (see .collector)
+    size = len(body or "")
+    if size < PAUSE_FROM:
+        return _parse(operation, readers, body)
+    with collector_paused(size):  # linear in the body (see .collector)
         return _parse(operation, readers, body)
 
 

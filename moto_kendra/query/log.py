@@ -10,14 +10,12 @@ lengthening the window later does not bring back queries that had fallen out of
 a shorter one.
 
 SubmitFeedback accepts a QueryId issued by a Query or Retrieve on the same index
-among its last :data:`MAX_QUERY_IDS` (100,000) queries; an older one is
+among its last 100,000 queries (``resources.query_ids``); an older one is
 unavailable, like an unknown one.
 """
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
@@ -29,40 +27,13 @@ from .request import SearchRequest
 if TYPE_CHECKING:
     from ..resources.index import Index
 
-MAX_QUERY_IDS = 100_000
 MAX_LOGGED_QUERIES = 100_000
-
-
-class RecentIds(set[str]):
-    """A set of QueryIds that keeps only the last :data:`MAX_QUERY_IDS` added."""
-
-    def __init__(self, ids: Iterable[str] = ()) -> None:
-        super().__init__()
-        self.order: deque[str] = deque()
-        for query_id in ids:
-            self.add(query_id)
-
-    def add(self, query_id: str) -> None:
-        if query_id in self:
-            return
-        super().add(query_id)
-        self.order.append(query_id)
-        while len(self.order) > MAX_QUERY_IDS:
-            self.discard(self.order.popleft())
-
-
-def _recent_ids(index: Index) -> RecentIds:
-    ids = index.query_ids
-    if not isinstance(ids, RecentIds):
-        ids = index.query_ids = RecentIds(ids)
-    return ids
 
 
 def issue_query_id(index: Index) -> str:
     """A new QueryId, remembered for SubmitFeedback."""
-    recent = _recent_ids(index)
-    query_id = new_id(recent)
-    recent.add(query_id)
+    query_id = new_id(index.query_ids)
+    index.query_ids.add(query_id)
     return query_id
 
 

@@ -16,6 +16,7 @@ from .account import Account
 from .base import Resource, new_id
 from .children import Children, live
 from .lifecycles import REMOVED
+from .query_ids import RecentIds
 from .records import Document
 from .sources import DataSource
 
@@ -119,7 +120,7 @@ class Index(Resource):
         self.access_control_configurations: Children[Any] = Children(Kind.CONFIGURATION, self.id)
         # Search state and the resource families that shape results.
         self.search = SearchIndex()
-        self.query_ids: set[str] = set()  # QueryIds issued by Query/Retrieve (SubmitFeedback)
+        self.query_ids = RecentIds()  # QueryIds issued by Query/Retrieve (SubmitFeedback)
         self.query_log: list[dict[str, Any]] = []  # {Text, Time, User, Results} per Query
         self.faqs: Children[Any] = Children(Kind.FAQ, self.id)
         # (ACTIVE FAQ key, engine over their questions, (faq, pair) per item): Query's cache
