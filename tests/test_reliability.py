@@ -245,6 +245,28 @@ def test_a_deeply_nested_faq_file_fails_that_faq_at_its_line(
     assert kendra.describe_index(Id=index_id)["Status"] == "ACTIVE"  # no later call breaks
 
 
+def test_a_message_quoting_control_characters_sends_them_escaped(
+    kendra: Any, index_id: str, endpoint: Any
+) -> None:
+    path = Files(endpoint).path("\udfff\x00 日本")  # S3 keys may hold any character
+    faq = FAQ.create(kendra, index_id, path, FileFormat="JSON")
+    described = FAQ.describe(kendra, index_id, faq)
+    assert (described["Status"], described["ErrorMessage"]) == (
+        "FAILED", f"S3 object s3://{path['Bucket']}/\\udfff\\x00 日本 cannot be read."
+    )
+
+
+def test_a_message_the_escapes_make_too_long_is_cut_at_the_shape_maximum(
+    kendra: Any, index_id: str, endpoint: Any
+) -> None:
+    path = Files(endpoint).path("\x01" * 1000)
+    failed = kendra.batch_put_document(
+        IndexId=index_id, Documents=[{"Id": "a", "S3Path": path}]
+    )["FailedDocuments"]
+    message = f"S3 object s3://{path['Bucket']}/" + "\\x01" * 1000
+    assert failed[0]["ErrorMessage"] == message[:2048 - len("...(cut)")] + "...(cut)"
+
+
 def test_a_deeply_nested_group_members_file_fails_that_put(
     kendra: Any, index_id: str, endpoint: Any
 ) -> None:

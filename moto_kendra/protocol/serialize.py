@@ -11,18 +11,26 @@ become epoch seconds rounded to milliseconds: an ``int`` when whole
 (``1700000000``), else a ``float`` with at most 3 decimals (``1700000000.123``).
 Blobs become base64.  Featured-results-set ``Long`` timestamps are plain longs:
 the backend passes integer epoch milliseconds.
+
+Strings whose shape forbids control, format, surrogate and unassigned characters
+(the ``^\\P{C}*$`` pattern: error and warning messages, failure reasons, names) are
+sent within it: such a character, which only a message quoting a client value can
+hold, goes out escaped (``\\udfff``), and text the escapes make longer than the
+shape's maximum is cut there and marked.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import unicodedata
 from base64 import b64encode
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from .model import Node, output_node
+from ..exceptions import CUT_MARK
+from .model import Node, output_node, service_model
 
 Writer = Callable[[Any], Any]
 
@@ -103,7 +111,33 @@ def _make(node: Node) -> Writer:
         return _make_list(node)
     if node.type == "map":
         return _make_map(node)
+    if node.type == "string":
+        meta = service_model().shape_for(node.name).metadata
+        if meta.get("pattern") == PRINTABLE:
+            return _make_printable(meta.get("max"))
     return _SCALARS.get(node.type, _identity)
+
+
+PRINTABLE = r"^\P{C}*$"
+
+
+def _escaped(char: str) -> str:
+    """A character of Unicode category C as its escape; any other as it is."""
+    if unicodedata.category(char)[0] == "C":
+        return char.encode("unicode_escape").decode("ascii")
+    return char
+
+
+def _make_printable(limit: int | None) -> Writer:
+    def write(value: Any) -> Any:
+        value = _write_string(value)
+        if not value.isprintable():  # C speed; true for almost every text
+            value = "".join(map(_escaped, value))
+        if limit is not None and len(value) > limit:
+            value = value[:limit - len(CUT_MARK)] + CUT_MARK
+        return value
+
+    return write
 
 
 def _make_structure(node: Node) -> Writer:
