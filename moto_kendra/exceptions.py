@@ -75,8 +75,14 @@ class SerializationException(KendraError):
         return cls("Request body is not a valid JSON object.")
 
     @classmethod
-    def too_large(cls) -> SerializationException:
-        return cls("Request body is larger than 70 MB once decompressed.")
+    def too_many_values(cls, limit: int) -> SerializationException:
+        return cls(f"Request body holds more than {limit:,} JSON values.")
+
+    @classmethod
+    def too_large(cls, compressed: bool = False) -> SerializationException:
+        """A body over the 70 MB cap, as sent or (``compressed``) once decompressed."""
+        after = " once decompressed" if compressed else ""
+        return cls(f"Request body is larger than 70 MB{after}.")
 
     @classmethod
     def wrong_type(cls, path: str, kind: str) -> SerializationException:

@@ -58,6 +58,14 @@ def _reject_constant(name: str) -> Any:
 _DECODE = json.JSONDecoder(parse_constant=_reject_constant).decode
 
 
+def value_bound(text: str) -> int:
+    """An upper bound on the number of values (containers and scalars) JSON ``text`` holds:
+    every value but the outermost is the first member of its container or follows a comma,
+    so commas plus opening brackets plus one (a comma or bracket inside a string counts
+    too).  Counted at C speed, before anything is decoded."""
+    return text.count(",") + text.count("[") + text.count("{") + 1
+
+
 def nesting(text: str) -> int:
     """How deep arrays and objects nest in JSON text, in C-level passes (linear): escapes
     dropped, then everything but quotes and brackets, then the strings (every other piece

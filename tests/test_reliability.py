@@ -124,7 +124,7 @@ def test_a_token_is_bound_to_its_parameters(kendra: Any, make_index: Any) -> Non
 
 
 def test_a_huge_value_is_quoted_cut(kendra: Any, index_id: str) -> None:
-    ids = [f"document-{n}" for n in range(200_000)]  # a few MB, far over the maximum of 10
+    ids = [f"document-{n}" for n in range(90_000)]  # a MB and more, far over the maximum of 10
     rendered = "[" + ", ".join(ids) + "]"
     error = expect_error(
         lambda: kendra.batch_delete_document(IndexId=index_id, DocumentIdList=ids),
@@ -133,6 +133,32 @@ def test_a_huge_value_is_quoted_cut(kendra: Any, index_id: str) -> None:
         "failed to satisfy constraint: Member must have length less than or equal to 10",
     )
     assert len(error.response["Error"]["Message"]) < 500
+
+
+def _ids_body(index_id: str, count: int) -> str:
+    """A BatchDeleteDocument body whose value bound (commas and opening brackets, plus one)
+    is ``count + 3``."""
+    return json.dumps({"IndexId": index_id, "DocumentIdList": ["d"] * count})
+
+
+def test_a_body_of_more_than_100000_values_is_refused_before_it_is_decoded(
+    endpoint: Any, index_id: str
+) -> None:
+    response = signed_post(
+        endpoint, _ids_body(index_id, 99_998), "AWSKendraFrontendService.BatchDeleteDocument"
+    )
+    assert (response.status_code, response.json()) == (400, {
+        "__type": "SerializationException",
+        "message": "Request body holds more than 100,000 JSON values.",
+    })
+
+
+def test_a_body_of_100000_values_is_read(endpoint: Any, index_id: str) -> None:
+    response = signed_post(
+        endpoint, _ids_body(index_id, 99_997), "AWSKendraFrontendService.BatchDeleteDocument"
+    )
+    assert response.status_code == 400
+    assert response.json()["__type"] == "ValidationException"  # read: the list is too long
 
 
 def test_a_validation_error_lists_at_most_100_violations(endpoint: Any, index_id: str) -> None:

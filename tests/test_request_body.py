@@ -1,7 +1,8 @@
-"""Gzip-encoded request bodies: decompressed step by step, never past 70 MB.
+"""Request bodies are never read past 70 MB; gzip-encoded ones are decompressed step by step.
 
-A body that decompresses to more than :data:`MAX_BODY_BYTES` is refused with
-SerializationException as soon as its output passes the cap; one at the cap is served.
+A body larger than :data:`MAX_BODY_BYTES` as sent, or one that decompresses to more, is
+refused with SerializationException (the latter as soon as its output passes the cap); one
+at the cap is served.
 """
 
 from __future__ import annotations
@@ -40,6 +41,22 @@ def _answer(endpoint: str | None, body: bytes, operation: str = "ListIndices") -
         headers = {key.lower(): value for key, value in response.headers.items()}
         check_error_envelope(response.status_code, headers, response.content)
     return response.status_code, response.json()
+
+
+def test_a_body_past_the_cap_as_sent_is_refused_before_it_is_read(endpoint: str | None) -> None:
+    body = b'{"MaxResults": 5' + b" " * (MAX_BODY_BYTES - len(b'{"MaxResults": 5}') + 1) + b"}"
+    response = signed_post(endpoint, body, "AWSKendraFrontendService.ListIndices")
+    headers = {key.lower(): value for key, value in response.headers.items()}
+    check_error_envelope(response.status_code, headers, response.content)
+    assert (response.status_code, response.json()) == (
+        400, {"__type": "SerializationException", "message": "Request body is larger than 70 MB."}
+    )
+
+
+def test_a_body_at_the_cap_as_sent_is_served(endpoint: str | None) -> None:
+    body = b'{"MaxResults": 5' + b" " * (MAX_BODY_BYTES - len(b'{"MaxResults": 5}')) + b"}"
+    response = signed_post(endpoint, body, "AWSKendraFrontendService.ListIndices")
+    assert (response.status_code, response.json()) == (200, {"IndexConfigurationSummaryItems": []})
 
 
 def test_a_body_decompressing_past_the_cap_is_refused(endpoint: str | None) -> None:

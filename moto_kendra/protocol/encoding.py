@@ -1,6 +1,10 @@
-"""``Content-Encoding: gzip`` request bodies, decompressed with a cap.
+"""Request bodies, never read past 70 MB: as sent, or ``Content-Encoding: gzip`` ones once
+decompressed.
 
-A body may be sent gzip-compressed.  It is decompressed step by step, never to more than
+A body larger than :data:`MAX_BODY_BYTES` as sent is refused before it is decoded
+(SerializationException ``Request body is larger than 70 MB.``), so no body can hold
+more JSON values than 70 MB of text.  A body may be sent gzip-compressed.  It is
+decompressed step by step, never to more than
 :data:`MAX_BODY_BYTES`: a body that would decompress past that is refused as soon as its
 output passes the cap (SerializationException ``Request body is larger than 70 MB once
 decompressed.``), so a small "gzip bomb" costs at most the cap in time and memory.
@@ -24,7 +28,9 @@ _STEP = 1024 * 1024  # output per decompression step
 
 
 def gunzipped(body: bytes, content_encoding: str | None) -> bytes:
-    """``body`` as sent, or decompressed when ``content_encoding`` is gzip (capped)."""
+    """``body`` as sent, or decompressed when ``content_encoding`` is gzip (both capped)."""
+    if len(body) > MAX_BODY_BYTES:
+        raise SerializationException.too_large()
     if not body or (content_encoding or "").lower() != "gzip":
         return body  # an empty body is ``{}``, however encoded
     try:
@@ -41,7 +47,7 @@ def _decompress(data: bytes) -> bytes:
             chunk = member.decompress(data, min(_STEP, MAX_BODY_BYTES + 1 - len(out)))
             out += chunk
             if len(out) > MAX_BODY_BYTES:
-                raise SerializationException.too_large()
+                raise SerializationException.too_large(compressed=True)
             data = member.unconsumed_tail
             if not (chunk or data or member.eof):
                 raise SerializationException.not_an_object()  # truncated

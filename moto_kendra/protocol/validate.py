@@ -33,7 +33,7 @@ from functools import cache
 from typing import Any
 
 from ..exceptions import SerializationException, ValidationException, Violations
-from ..safe_json import loads_nested
+from ..safe_json import loads_nested, value_bound
 from .collector import PAUSE_FROM, collector_paused
 from .deep import DEEPEST, check_deep, check_nesting
 from .model import (
@@ -107,13 +107,27 @@ def _input(operation: str) -> Node:
     return input_node(operation)  # type: ignore[return-value]  # operations with input only
 
 
+#: The most JSON values a request body may hold, counted by :func:`value_bound` before it
+#: is decoded.  Choice: no Kendra request needs nearly so many (a BatchPutDocument of 10
+#: documents with 200 principals and 500 attributes each holds about 30,000; a Blob is one
+#: value), and the limit keeps the cost of reading any body, however hostile, well under a
+#: second.
+MAX_VALUES = 100_000
+
+
 def _load(body: bytes | str | None) -> dict[str, Any]:
     """The body check, before any member's type: an empty body is ``{}``; otherwise UTF-8
-    JSON whose top level is an object, nested at most :data:`.deep.DEEPEST` levels."""
+    JSON of at most :data:`MAX_VALUES` values whose top level is an object, nested at most
+    :data:`.deep.DEEPEST` levels."""
     if not body:
         return {}
     try:
         text = body if isinstance(body, str) else bytes(body).decode("utf-8")
+    except ValueError:  # UnicodeDecodeError
+        raise SerializationException.not_an_object() from None
+    if value_bound(text) > MAX_VALUES:
+        raise SerializationException.too_many_values(MAX_VALUES)
+    try:
         data = loads_nested(text, DEEPEST)
     except (ValueError, TypeError, RecursionError):  # UnicodeDecodeError is a ValueError
         raise SerializationException.not_an_object() from None
