@@ -216,7 +216,21 @@ class World:
                 self.kendra.delete_index(Id=item["Id"])
 
     def refresh(self) -> None:
-        """Create again what the last batch deleted (the victim index, the index's children)."""
+        """Create again what the last batch deleted (the victim index, the index's children).
+
+        In-process, also forget the calls moto's ``responses`` mock has recorded: it keeps
+        every ``requests`` call it served (request and response objects), once in the mock
+        and once in the registered response that matched, for as long as the mock lasts, so
+        over a long run the heap, and with it every pause of the garbage collector, would
+        grow with the run instead of with the world."""
+        if self.endpoint is None:
+            from moto.core import models
+
+            mock = getattr(models, "responses_mock", None)
+            for recorder in [mock, *(mock.registered() if mock is not None else ())]:
+                recorded = getattr(recorder, "calls", None)
+                if recorded is not None:
+                    recorded.reset()
         kendra, index = self.kendra, self.main
         for item in kendra.list_indices()["IndexConfigurationSummaryItems"]:
             if item["Id"] not in (index, *self.ids["victim"]) and item["Status"] != "DELETING":
