@@ -50,20 +50,17 @@ def compile_condition(condition: dict[str, Any] | None) -> Test:
         wanted = name == "Exists"
         return lambda document: (document.value(key) is not None) == wanted
     c = _typed(condition.get("ConditionOnValue") or {})
-    compare = _TESTS.get(name)
+    compare = _TESTS.get(name, _never)
 
     def test(document: Readable) -> bool:
         found = document.value(key)
-        if found is None:
-            return False
-        a = _typed(found)
-        if name == "NotEquals":
-            return not _equals(a, c)
-        if name == "NotContains":
-            return (a[0], c[0]) in _CONTAINABLE and not _contains(a, c)
-        return compare is not None and compare(a, c)
+        return found is not None and compare(_typed(found), c)
 
     return test
+
+
+def _never(a: Typed, c: Typed) -> bool:
+    return False
 
 
 def _always(document: Readable) -> bool:
@@ -104,6 +101,14 @@ def _contains(a: Typed, c: Typed) -> bool:
     return False
 
 
+def _not_equals(a: Typed, c: Typed) -> bool:
+    return not _equals(a, c)
+
+
+def _not_contains(a: Typed, c: Typed) -> bool:
+    return (a[0], c[0]) in _CONTAINABLE and not _contains(a, c)
+
+
 def _begins_with(a: Typed, c: Typed) -> bool:
     if c[0] != "StringValue":
         return False
@@ -120,6 +125,8 @@ _CONTAINABLE = frozenset({
 })
 _TESTS: dict[str, Callable[[Typed, Typed], bool]] = {
     "Equals": _equals,
+    "NotEquals": _not_equals,
+    "NotContains": _not_contains,
     "GreaterThan": _ordered(operator.gt),
     "GreaterThanOrEquals": _ordered(operator.ge),
     "LessThan": _ordered(operator.lt),
