@@ -34,7 +34,7 @@ from typing import Any
 
 from ..exceptions import SerializationException, ValidationException, Violations
 from ..safe_json import loads_nested, value_bound
-from .collector import PAUSE_FROM, collector_paused
+from .collector import collector_paused
 from .deep import DEEPEST, check_deep, check_nesting
 from .model import (
     NOT_NULL,
@@ -70,10 +70,7 @@ def parse_request(operation: str, body: bytes | str | None) -> dict[str, Any]:
     ``ValidationException`` listing every constraint violation.
     """
     readers = _operation_readers(operation)
-    size = len(body or "")
-    if size < PAUSE_FROM:
-        return _parse(operation, readers, body)
-    with collector_paused(size):  # linear in the body (see .collector)
+    with collector_paused(len(body or "")):  # linear in the body (see .collector)
         return _parse(operation, readers, body)
 
 
@@ -129,7 +126,7 @@ def _load(body: bytes | str | None) -> dict[str, Any]:
         raise SerializationException.too_many_values(MAX_VALUES)
     try:
         data = loads_nested(text, DEEPEST)
-    except (ValueError, TypeError, RecursionError):  # UnicodeDecodeError is a ValueError
+    except (ValueError, TypeError, RecursionError):
         raise SerializationException.not_an_object() from None
     if type(data) is not dict:
         raise SerializationException.not_an_object()

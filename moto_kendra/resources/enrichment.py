@@ -32,7 +32,7 @@ from typing import Any
 from ..attributes import VALUE_MEMBER
 from ..exceptions import ValidationException
 from ..extraction import Extracted, extract
-from .conditions import _always, compile_condition
+from .conditions import compile_condition
 from .hooks import EnrichedDocument, HookFailed, run_post_extraction, run_pre_extraction
 from .index import Index
 
@@ -73,7 +73,7 @@ class _Rule:
         self.delete_content = bool(inline.get("DocumentContentDeletion"))
 
     def apply(self, document: EnrichedDocument) -> None:
-        if self.holds is not _always and not self.holds(document):
+        if not self.holds(document):
             return
         if self.key is not None:
             if self.delete:
