@@ -56,6 +56,17 @@ def _lifecycle_name(model_name: str, transitions: Any) -> str:
     raise StateError(f"A {model_name} resource follows no known lifecycle.")
 
 
+_SORTABLE = (bool, int, float, str, bytes)
+
+
+def _set_order(items: set[Any] | frozenset[Any]) -> list[Any]:
+    """A set's members in an order that does not hang on string hashing: sorted when they are
+    all plain values, so that a saved, loaded and saved again state is the same document."""
+    if all(type(item) in _SORTABLE for item in items):
+        return sorted(items, key=lambda item: (type(item).__name__, item))
+    return list(items)
+
+
 class Encoder:
     """Writes values as JSON; one encoder per document, so references span all of it."""
 
@@ -76,9 +87,9 @@ class Encoder:
         if kind is tuple:
             return {"$tu": [self.value(item) for item in value]}
         if kind is set:
-            return {"$s": [self.value(item) for item in value]}
+            return {"$s": [self.value(item) for item in _set_order(value)]}
         if kind is frozenset:
-            return {"$fs": [self.value(item) for item in value]}
+            return {"$fs": [self.value(item) for item in _set_order(value)]}
         if kind is deque:
             return {"$dq": [self.value(item) for item in value]}
         if kind is datetime:

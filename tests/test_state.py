@@ -18,6 +18,7 @@ from support import ROLE, SERVER_MODE, doc, make_client
 
 from moto_kendra.server import split_state_file
 from moto_kendra.state import VERSION, StateError
+from moto_kendra.state_codec import Encoder
 
 
 @pytest.fixture
@@ -223,3 +224,11 @@ def test_a_document_naming_an_unknown_region_is_refused(state, kendra):
     }]}
     _refused(state, document, "Unknown region 'mars-west-1'.")
     assert kendra.describe_index(Id=index)["Name"] == "stays"
+
+
+@pytest.mark.skipif(SERVER_MODE, reason="in-process API")
+def test_a_set_of_plain_values_is_saved_in_sorted_order():
+    # so a state saved, loaded and saved again is the same document under any string hashing
+    words = {"quick", "auto", "zebra", "brown"}
+    assert Encoder().value(words) == {"$s": ["auto", "brown", "quick", "zebra"]}
+    assert Encoder().value(frozenset({3, 1, 2})) == {"$fs": [1, 2, 3]}
