@@ -57,7 +57,7 @@ class EnrichedDocument:
                  index_id: str, doc_id: str, from_s3: bool):
         self.blob = blob
         self.attributes = attributes
-        self.positions = {a["Key"]: n for n, a in reversed(list(enumerate(attributes)))}
+        self.positions = _first_positions(attributes)
         self.title = title
         self.title_given = title is not None  # a title given, set or deleted beats HTML's
         self.index_id = index_id
@@ -88,9 +88,15 @@ class EnrichedDocument:
             self.title, self.title_given = None, True
         if key in self.positions:
             self.attributes = [a for a in self.attributes if a["Key"] != key]
-            self.positions = {
-                a["Key"]: n for n, a in reversed(list(enumerate(self.attributes)))
-            }
+            self.positions = _first_positions(self.attributes)
+
+
+def _first_positions(attributes: list[dict[str, Any]]) -> dict[str, int]:
+    """Each key's first position in ``attributes``."""
+    positions: dict[str, int] = {}
+    for n, attribute in enumerate(attributes):
+        positions.setdefault(attribute["Key"], n)
+    return positions
 
 
 class HookFailed(Exception):
