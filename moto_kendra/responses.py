@@ -9,7 +9,7 @@ moto's query-string and form parsing of bodies is bypassed (``_moto.requests``).
 from __future__ import annotations
 
 import logging
-import uuid
+import random
 from functools import lru_cache
 from typing import Any
 
@@ -33,6 +33,18 @@ CONTENT_TYPE = "application/x-amz-json-1.1"
 _METHODS = {name: camelcase_to_underscores(name) for name in OPERATION_NAMES}
 
 
+_REQUEST_IDS = random.Random()  # seeded by the OS, apart from moto's seeded generator
+_VERSION_4 = (0xF000 << 64 | 0xC000 << 48, 0x4000 << 64 | 0x8000 << 48)  # clear, set
+
+
+def new_request_id() -> str:
+    """A new ``x-amzn-RequestId``: a random version-4 UUID. Never drawn from moto's seeded
+    generator, so a seeded run still gets fresh request ids and the same resource ids."""
+    clear, set_ = _VERSION_4
+    digits = f"{_REQUEST_IDS.getrandbits(128) & ~clear | set_:032x}"
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
+
+
 # member name -> keyword; the names are the model's (validated input carries no others)
 _snake_case = lru_cache(maxsize=1024)(camelcase_to_underscores)
 
@@ -50,7 +62,7 @@ class KendraResponse(MotoResponse):
         return backend_for(self.current_account, self.region)
 
     def _dispatch(self, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
-        request_id = str(uuid.uuid4())  # not from moto's seeded generator
+        request_id = new_request_id()
         if full_url is None:  # moto >= 5.2.4 may leave both to the request itself
             full_url = getattr(request, "raw_url", None) or request.url
         if headers is None:

@@ -22,7 +22,6 @@ Every other request goes to moto's application unchanged.
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -32,7 +31,7 @@ from .exceptions import (
     KendraError,
     MissingAuthenticationTokenException,
 )
-from .responses import CONTENT_TYPE, TARGET_PREFIX
+from .responses import CONTENT_TYPE, TARGET_PREFIX, new_request_id
 
 REGION = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_REGION = 50
@@ -87,7 +86,7 @@ def _error(error: KendraError, start_response: Any) -> list[bytes]:
         [
             ("Content-Type", CONTENT_TYPE),
             ("Content-Length", str(len(body))),
-            ("x-amzn-RequestId", str(uuid.uuid4())),
+            ("x-amzn-RequestId", new_request_id()),
             ("x-amzn-ErrorType", error.error_code),
         ],
     )

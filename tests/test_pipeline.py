@@ -360,6 +360,10 @@ def test_success_response_has_request_id_and_json_content_type(endpoint: str | N
     assert assert_success(first) == {"IndexConfigurationSummaryItems": []}
     assert_success(second)
     assert first.headers["x-amzn-RequestId"] != second.headers["x-amzn-RequestId"]
+    for response in (first, second):  # a random (version 4) UUID, as Kendra sends
+        request_id = uuid.UUID(response.headers["x-amzn-RequestId"])
+        assert request_id.version == 4 and request_id.variant == uuid.RFC_4122
+        assert str(request_id) == response.headers["x-amzn-RequestId"]
 
 
 @pytest.mark.parametrize("operation", ["DeleteIndex", "UpdateIndex"])

@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 PAUSE_FROM = 256 * 1024
 _LOCK = threading.Lock()
@@ -24,14 +24,18 @@ _active = 0  # parses under way (server threads)
 _resume = False  # whether the collector was on when the first of them started
 
 
-@contextmanager
-def collector_paused(size: int) -> Iterator[None]:
+def collector_paused(size: int) -> AbstractContextManager[None]:
     """No cyclic collection inside the block when ``size`` (the body's length) is at least
     :data:`PAUSE_FROM` (reference counting still frees memory)."""
+    return _NOT_PAUSED if size < PAUSE_FROM else _paused()
+
+
+_NOT_PAUSED = nullcontext()  # reusable: small bodies (almost every request) share it
+
+
+@contextmanager
+def _paused() -> Iterator[None]:
     global _active, _resume
-    if size < PAUSE_FROM:
-        yield
-        return
     with _LOCK:
         if _active == 0:
             _resume = gc.isenabled()
