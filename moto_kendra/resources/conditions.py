@@ -51,19 +51,6 @@ def compile_condition(condition: dict[str, Any] | None) -> Test:
         return lambda document: (document.value(key) is not None) == wanted
     c = _typed(condition.get("ConditionOnValue") or {})
     compare = _TESTS.get(name, _never)
-    if c[0] == "StringValue" and name in _STRING_TESTS:  # the common case, one call
-        text, string_test = c[1], _STRING_TESTS[name]
-
-        def test_string(document: Readable) -> bool:
-            found = document.value(key)
-            if found is None:
-                return False
-            item = found.get("StringValue")  # read first, as _typed reads it
-            if item is not None:
-                return string_test(item, text)
-            return compare(_typed(found), c)
-
-        return test_string
 
     def test(document: Readable) -> bool:
         found = document.value(key)
@@ -136,19 +123,6 @@ _CONTAINABLE = frozenset({
     ("StringValue", "StringValue"), ("StringListValue", "StringValue"),
     ("StringListValue", "StringListValue"),
 })
-# A string attribute against a string ConditionOnValue: the same answers as _TESTS, for the
-# one kind that most rules compare
-_STRING_TESTS: dict[str, Callable[[str, str], bool]] = {
-    "Equals": operator.eq,
-    "NotEquals": operator.ne,
-    "GreaterThan": operator.gt,
-    "GreaterThanOrEquals": operator.ge,
-    "LessThan": operator.lt,
-    "LessThanOrEquals": operator.le,
-    "Contains": operator.contains,
-    "NotContains": lambda a, c: c not in a,
-    "BeginsWith": str.startswith,
-}
 _TESTS: dict[str, Callable[[Typed, Typed], bool]] = {
     "Equals": _equals,
     "NotEquals": _not_equals,

@@ -65,27 +65,23 @@ class _Rule:
     """One inline configuration: its Target and content deletion, if its Condition holds."""
 
     def __init__(self, inline: dict[str, Any]):
-        holds = compile_condition(inline.get("Condition"))
+        self.holds = compile_condition(inline.get("Condition"))
         target = inline.get("Target") or {}
-        named = target.get("TargetDocumentAttributeKey")
-        key: str = named or ""
-        delete = bool(target.get("TargetDocumentAttributeValueDeletion"))
-        given = target.get("TargetDocumentAttributeValue")
-        value: dict[str, Any] = given or {}
-        delete_content = bool(inline.get("DocumentContentDeletion"))
-        sets = named is not None and not delete and given is not None
-        deletes = named is not None and delete
+        self.key: str | None = target.get("TargetDocumentAttributeKey")
+        self.delete = bool(target.get("TargetDocumentAttributeValueDeletion"))
+        self.value: dict[str, Any] | None = target.get("TargetDocumentAttributeValue")
+        self.delete_content = bool(inline.get("DocumentContentDeletion"))
 
-        def apply(document: EnrichedDocument) -> None:  # one closure: rules run per document
-            if holds(document):
-                if sets:
-                    document.set(key, value)
-                elif deletes:
-                    document.delete(key)
-                if delete_content:
-                    document.blob = b""
-
-        self.apply = apply
+    def apply(self, document: EnrichedDocument) -> None:
+        if not self.holds(document):
+            return
+        if self.key is not None:
+            if self.delete:
+                document.delete(self.key)
+            elif self.value is not None:
+                document.set(self.key, self.value)
+        if self.delete_content:
+            document.blob = b""
 
 
 def enrich_and_extract(
